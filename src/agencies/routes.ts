@@ -1,0 +1,156 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { asc, eq } from 'drizzle-orm';
+import { agencies } from '../db/schema/index.js';
+import { changedFields, recordAudit } from '../audit/service.js';
+import { principalOf } from '../auth/access-plugin.js';
+import { everyone } from '../auth/roles.js';
+import { errorResponses, forbidden, notFound } from '../web/errors.js';
+import { Uuid } from '../users/schemas.js';
+
+const Kind = Type.Enum(['department', 'district', 'commune', 'police', 'insurance', 'other']);
+const Phone = Type.String({ pattern: '^[0-9+][0-9 .-]{2,19}$', description: 'a phone number' });
+const NullableText = (max: number) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
+
+const Agency = Type.Object(
+  {
+    id: Uuid,
+    code: Type.String(),
+    name: Type.String(),
+    kind: Kind,
+    parentId: Type.Union([Uuid, Type.Null()]),
+    hotline: Type.Union([Type.String(), Type.Null()]),
+    email: Type.Union([Type.String(), Type.Null()]),
+    address: Type.Union([Type.String(), Type.Null()]),
+    handlesUnclearJurisdiction: Type.Boolean(),
+    active: Type.Boolean(),
+  },
+  { $id: 'Agency', title: 'Agency' },
+);
+
+/** What an agency's own officers may change about it (R24): contact points, not identity. */
+const ContactPatch = {
+  hotline: Type.Optional(Type.Union([Phone, Type.Null()])),
+  email: Type.Optional(NullableText(200)),
+  address: Type.Optional(NullableText(500)),
+};
+const AgencyPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    kind: Type.Optional(Kind),
+    parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    handlesUnclearJurisdiction: Type.Optional(Type.Boolean()),
+    active: Type.Optional(Type.Boolean()),
+    ...ContactPatch,
+  },
+  { minProperties: 1, additionalProperties: false },
+);
+const contactFields = new Set(Object.keys(ContactPatch));
+
+const toAgency = (a: typeof agencies.$inferSelect): Static<typeof Agency> => ({
+  id: a.id,
+  code: a.code,
+  name: a.name,
+  kind: a.kind,
+  parentId: a.parentId,
+  hotline: a.hotline,
+  email: a.email,
+  address: a.address,
+  handlesUnclearJurisdiction: a.handlesUnclearJurisdiction,
+  active: a.active,
+});
+
+/** Level-2 agencies. Everyone signed in may list them (operators forward to them); officers see only their own. */
+export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/',
+    {
+      config: { access: everyone },
+      schema: { tags: ['agencies'], summary: 'List agencies', response: { 200: Type.Array(Agency), ...errorResponses(401) } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const query = app.db.select().from(agencies);
+      const rows = principal.role === 'agency_officer' && principal.agencyId
+        ? await query.where(eq(agencies.id, principal.agencyId))
+        : await query.orderBy(asc(agencies.kind), asc(agencies.name));
+      return rows.map(toAgency);
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { access: everyone },
+      schema: { tags: ['agencies'], summary: 'One agency', params: Type.Object({ id: Uuid }), response: { 200: Agency, ...errorResponses(400, 401, 403, 404) } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      if (principal.role === 'agency_officer' && principal.agencyId !== request.params.id) {
+        throw forbidden('OTHER_AGENCY', 'Bạn chỉ xem được thông tin đơn vị của mình');
+      }
+      const [row] = await app.db.select().from(agencies).where(eq(agencies.id, request.params.id));
+      if (!row) throw notFound('đơn vị');
+      return toAgency(row);
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['agencies'],
+        summary: 'Create an agency',
+        body: Type.Object({
+          code: Type.String({ pattern: '^[a-z0-9-]{2,64}$', description: 'a-z 0-9 -' }),
+          name: Type.String({ minLength: 1, maxLength: 300 }),
+          kind: Kind,
+          parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+          hotline: Type.Optional(Type.Union([Phone, Type.Null()])),
+          email: Type.Optional(NullableText(200)),
+          address: Type.Optional(NullableText(500)),
+          handlesUnclearJurisdiction: Type.Optional(Type.Boolean()),
+        }),
+        response: { 201: Agency, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const [row] = await app.db.insert(agencies).values(request.body).returning();
+      if (!row) throw new Error('insert returned no row');
+      await recordAudit(app.db, { actor: principalOf(request), action: 'agency.create', entityType: 'agency', entityId: row.id, ip: request.ip });
+      return reply.status(201).send(toAgency(row));
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      config: { access: ['admin', 'agency_officer'] },
+      schema: {
+        tags: ['agencies'],
+        summary: 'Change an agency; its own officers may change hotline, email and address (R24)',
+        params: Type.Object({ id: Uuid }),
+        body: AgencyPatch,
+        response: { 200: Agency, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const fields = changedFields(request.body);
+      if (principal.role === 'agency_officer') {
+        if (principal.agencyId !== request.params.id) throw forbidden('OTHER_AGENCY', 'Bạn chỉ sửa được thông tin đơn vị của mình');
+        const notAllowed = fields.filter((f) => !contactFields.has(f));
+        if (notAllowed.length > 0) throw forbidden('FIELD_NOT_EDITABLE', `Cán bộ đầu mối không sửa được: ${notAllowed.join(', ')}`);
+      }
+      const [row] = await app.db
+        .update(agencies)
+        .set({ ...request.body, updatedAt: new Date() })
+        .where(eq(agencies.id, request.params.id))
+        .returning();
+      if (!row) throw notFound('đơn vị');
+      await recordAudit(app.db, { actor: principal, action: 'agency.update', entityType: 'agency', entityId: row.id, ip: request.ip, details: { fields } });
+      return toAgency(row);
+    },
+  );
+};

@@ -1,0 +1,113 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import type { Env } from './config/env.js';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { databasePlugin } from './db/plugin.js';
+import { loggerOptions } from './logging.js';
+import { installErrorHandler } from './web/errors.js';
+import { accessPlugin } from './auth/access-plugin.js';
+import { ensureAdmin } from './auth/bootstrap.js';
+import { authRoutes } from './auth/routes.js';
+import { userRoutes } from './users/routes.js';
+import { agencyRoutes } from './agencies/routes.js';
+import { fieldRoutes } from './fields/routes.js';
+import { ticketRoutes } from './tickets/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { socketPlugin } from './realtime/socket.js';
+import { schedulerPlugin } from './scheduler/plugin.js';
+import { AriLink } from './telephony/status.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    env: Env;
+    ariLink: AriLink;
+  }
+}
+
+export interface AppOptions {
+  env: Env;
+  /** An already-open database (tests); otherwise the app opens, migrates and closes its own. */
+  database?: DatabaseHandle;
+  /** Run the node-cron jobs (the server does; tests usually do not). */
+  schedules?: boolean;
+  /** pino logging; off in tests by default. */
+  logger?: boolean;
+}
+
+/** Builds the application without listening, so tests mount it and use inject(). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { env } = options;
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(env),
+    trustProxy: env.TRUST_PROXY,
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    forceCloseConnections: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('env', env);
+  app.decorate('ariLink', new AriLink(Boolean(env.ARI_URL)));
+  installErrorHandler(app);
+
+  const database = options.database ?? (await openAndMigrate(app, env));
+  await app.register(databasePlugin, { handle: database, closeOnShutdown: !options.database });
+
+  // External plugins: security headers, CORS (off unless origins are configured), cookies, rate limit, OpenAPI.
+  await app.register(helmet, { global: true });
+  const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length > 0) await app.register(cors, { origin: origins, credentials: true });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Quá nhiều yêu cầu, vui lòng thử lại sau ${Math.ceil(context.ttl / 1000)} giây`,
+    }),
+  });
+  await app.register(swagger, {
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    openapi: {
+      info: { title: 'Tổng đài 1022 API', version: '0.1.0', description: 'Call-centre server for the provincial 1022 hotlines' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sid' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  // Application plugins, then routes.
+  await app.register(accessPlugin);
+  await app.register(socketPlugin);
+  if (options.schedules) await app.register(schedulerPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(userRoutes, { prefix: '/api/users' });
+  await app.register(agencyRoutes, { prefix: '/api/agencies' });
+  await app.register(fieldRoutes, { prefix: '/api/fields' });
+  await app.register(ticketRoutes, { prefix: '/api/tickets' });
+  await app.register(auditRoutes, { prefix: '/api/audit' });
+
+  await ensureAdmin(database.db, env, app.log);
+  return app;
+}
+
+async function openAndMigrate(app: FastifyInstance, env: Env): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  try {
+    await handle.migrate();
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  app.log.info({ driver: handle.driver }, 'database ready');
+  return handle;
+}

@@ -1,0 +1,86 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Every environment variable the server reads, with its default. Validated once at boot;
+ * a bad value stops the process with a message naming each bad variable.
+ */
+const Positive = (def: number, what: string) => Type.Integer({ minimum: 1, default: def, description: what });
+
+export const EnvSchema = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000, description: 'a TCP port, 1–65535' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// or postgresql:// URL' }),
+  ),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  ARI_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'an http:// or https:// URL' })),
+  ARI_USERNAME: Type.String({ default: 'callcentre' }),
+  ARI_PASSWORD: Type.String({ default: '' }),
+  ARI_APP: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'callcentre', description: 'letters, digits, _ or -' }),
+  RECORDINGS_DIR: Type.String({ minLength: 1, default: './recordings' }),
+  BUSINESS_TZ: Type.String({ default: 'Asia/Ho_Chi_Minh', description: 'an IANA time zone' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  ADMIN_USERNAME: Type.Optional(Type.String({ pattern: '^[a-z0-9._-]{3,64}$', description: '3–64 of a-z 0-9 . _ -' })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, description: 'at least 10 characters' })),
+  SESSION_TTL_HOURS: Positive(12, 'hours, a whole number ≥ 1'),
+  COOKIE_SECURE: Type.Enum(['auto', 'true', 'false'], { default: 'auto' }),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'true or false' }),
+  CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins; empty = CORS off' }),
+  LOGIN_MAX_FAILURES: Positive(5, 'a whole number ≥ 1'),
+  LOGIN_LOCK_MINUTES: Positive(15, 'a whole number ≥ 1'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: Positive(10, 'a whole number ≥ 1'),
+});
+
+export type Env = Static<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(schema: TSchema | undefined): string {
+  if (!schema) return 'is not allowed';
+  const s = schema as { description?: string; enum?: unknown[] };
+  if (s.enum) return `must be one of: ${s.enum.join(', ')}`;
+  return s.description ? `must be ${s.description}` : 'is invalid';
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the configuration from an environment (process.env by default). Throws ConfigError. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw));
+  const problems = new Map<string, string>();
+  for (const error of Value.Errors(EnvSchema, converted)) {
+    const name = error.instancePath.replace(/^\//, '');
+    if (!name || problems.has(name)) continue;
+    const property = (EnvSchema.properties as Record<string, TSchema>)[name];
+    const shown = /PASSWORD|SECRET|KEY/.test(name) ? '(hidden)' : JSON.stringify(source[name] ?? '');
+    problems.set(name, `${name}=${shown} ${describe(property)}`);
+  }
+  const env = converted as Env;
+  if (!problems.has('BUSINESS_TZ') && !isTimeZone(env.BUSINESS_TZ)) {
+    problems.set('BUSINESS_TZ', `BUSINESS_TZ=${JSON.stringify(env.BUSINESS_TZ)} must be an IANA time zone`);
+  }
+  if (env.ADMIN_USERNAME && !env.ADMIN_PASSWORD) {
+    problems.set('ADMIN_PASSWORD', 'ADMIN_PASSWORD must be set (at least 10 characters) when ADMIN_USERNAME is set');
+  }
+  if (problems.size > 0) throw new ConfigError([...problems.values()]);
+  return env;
+}

@@ -1,0 +1,137 @@
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, time, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, id, updatedAt } from './columns.js';
+import { users } from './accounts.js';
+import { fields } from './organisation.js';
+
+/** IVR menus as data (R3): a tree of nodes stored as JSON, editable by admins. */
+export const ivrMenus = pgTable('ivr_menus', {
+  id: id(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  definition: jsonb('definition').notNull(),
+  active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Numbers citizens dial (R1): 1022 and the province's long number reach the same service. */
+export const inboundNumbers = pgTable('inbound_numbers', {
+  id: id(),
+  number: text('number').notNull().unique(),
+  label: text('label').notNull(),
+  ivrMenuId: uuid('ivr_menu_id').references(() => ivrMenus.id),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Concurrent-call capacity by time of day (R2), in the business time zone.
+ * A window may wrap midnight (18:00 → 07:00). daysOfWeek: 0 = Sunday … 6; null = every day.
+ */
+export const lineCapacitySchedules = pgTable('line_capacity_schedules', {
+  id: id(),
+  name: text('name').notNull(),
+  startsAt: time('starts_at').notNull(),
+  endsAt: time('ends_at').notNull(),
+  capacity: integer('capacity').notNull(),
+  daysOfWeek: smallint('days_of_week').array(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const callStatus = pgEnum('call_status', [
+  'arrived',
+  'ivr',
+  'queued',
+  'offered',
+  'connected',
+  'transferring',
+  'ended',
+]);
+
+export const callOutcome = pgEnum('call_outcome', [
+  'completed',
+  'abandoned_ivr',
+  'abandoned_queue',
+  'over_capacity',
+  'callback_requested',
+  'transferred',
+  'failed',
+]);
+
+export const hangupSide = pgEnum('hangup_side', ['caller', 'operator', 'agency', 'system']);
+
+/** One row per call, updated at each step and committed as it happens. */
+export const calls = pgTable(
+  'calls',
+  {
+    id: id(),
+    channelId: text('channel_id').notNull().unique(),
+    callerNumber: text('caller_number').notNull(),
+    dialledNumber: text('dialled_number').notNull(),
+    status: callStatus('status').notNull().default('arrived'),
+    outcome: callOutcome('outcome'),
+    fieldId: uuid('field_id').references(() => fields.id),
+    priority: integer('priority').notNull().default(0),
+    /** The caller's way through the IVR: [{ node, digit?, at }]. */
+    ivrPath: jsonb('ivr_path').notNull().default([]),
+    operatorUserId: uuid('operator_user_id').references(() => users.id),
+    bridgeId: text('bridge_id'),
+    transferTarget: text('transfer_target'),
+    arrivedAt: at('arrived_at').notNull().defaultNow(),
+    answeredAt: at('answered_at'),
+    enqueuedAt: at('enqueued_at'),
+    offeredAt: at('offered_at'),
+    operatorAnsweredAt: at('operator_answered_at'),
+    transferredAt: at('transferred_at'),
+    endedAt: at('ended_at'),
+    hangupCause: integer('hangup_cause'),
+    hangupCauseText: text('hangup_cause_text'),
+    hangupSide: hangupSide('hangup_side'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('calls_caller_idx').on(t.callerNumber),
+    index('calls_arrived_idx').on(t.arrivedAt),
+    index('calls_open_idx').on(t.status),
+  ],
+);
+
+export const recordingStatus = pgEnum('recording_status', ['recording', 'done', 'failed', 'deleted']);
+
+/** Call recordings (R5): one file per call, its metadata, and retention. */
+export const recordings = pgTable('recordings', {
+  id: id(),
+  callId: uuid('call_id')
+    .notNull()
+    .references(() => calls.id),
+  name: text('name').notNull().unique(),
+  filePath: text('file_path'),
+  format: text('format').notNull().default('wav'),
+  status: recordingStatus('status').notNull().default('recording'),
+  startedAt: at('started_at').notNull().defaultNow(),
+  endedAt: at('ended_at'),
+  durationSeconds: integer('duration_seconds'),
+  sizeBytes: bigint('size_bytes', { mode: 'number' }),
+  sha256: text('sha256'),
+  deletedAt: at('deleted_at'),
+  createdAt: createdAt(),
+});
+
+export const callbackStatus = pgEnum('callback_status', ['pending', 'done', 'cancelled']);
+
+/** A caller asked to be called back (over capacity, long wait) on their caller number (R2). */
+export const callbackRequests = pgTable('callback_requests', {
+  id: id(),
+  callId: uuid('call_id').references(() => calls.id),
+  phoneNumber: text('phone_number').notNull(),
+  reason: text('reason').notNull(),
+  status: callbackStatus('status').notNull().default('pending'),
+  handledBy: uuid('handled_by').references(() => users.id),
+  handledAt: at('handled_at'),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { asc, eq } from 'drizzle-orm';
+import { fields } from '../db/schema/index.js';
+import { changedFields, recordAudit } from '../audit/service.js';
+import { principalOf } from '../auth/access-plugin.js';
+import { everyone } from '../auth/roles.js';
+import { errorResponses, notFound } from '../web/errors.js';
+import { Uuid } from '../users/schemas.js';
+
+const Field = Type.Object(
+  {
+    id: Uuid,
+    code: Type.String(),
+    name: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    sortOrder: Type.Integer(),
+    active: Type.Boolean(),
+  },
+  { $id: 'Field', title: 'Field (lĩnh vực)' },
+);
+const toField = (f: typeof fields.$inferSelect): Static<typeof Field> => ({
+  id: f.id,
+  code: f.code,
+  name: f.name,
+  description: f.description,
+  sortOrder: f.sortOrder,
+  active: f.active,
+});
+const Editable = {
+  name: Type.String({ minLength: 1, maxLength: 300 }),
+  description: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
+  sortOrder: Type.Integer({ minimum: 0, maximum: 10_000 }),
+  active: Type.Boolean(),
+};
+
+/** Fields (lĩnh vực) are data: admins add and rename them without a redeploy. */
+export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/',
+    {
+      config: { access: everyone },
+      schema: { tags: ['fields'], summary: 'List fields', response: { 200: Type.Array(Field), ...errorResponses(401) } },
+    },
+    async () => (await app.db.select().from(fields).orderBy(asc(fields.sortOrder), asc(fields.name))).map(toField),
+  );
+
+  app.post(
+    '/',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['fields'],
+        summary: 'Create a field',
+        body: Type.Object({
+          code: Type.String({ pattern: '^[a-z0-9-]{2,64}$', description: 'a-z 0-9 -' }),
+          name: Editable.name,
+          description: Type.Optional(Editable.description),
+          sortOrder: Type.Optional(Editable.sortOrder),
+        }),
+        response: { 201: Field, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const [row] = await app.db.insert(fields).values(request.body).returning();
+      if (!row) throw new Error('insert returned no row');
+      await recordAudit(app.db, { actor: principalOf(request), action: 'field.create', entityType: 'field', entityId: row.id, ip: request.ip });
+      return reply.status(201).send(toField(row));
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['fields'],
+        summary: 'Change a field',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Partial(Type.Object(Editable), { minProperties: 1, additionalProperties: false }),
+        response: { 200: Field, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const [row] = await app.db
+        .update(fields)
+        .set({ ...request.body, updatedAt: new Date() })
+        .where(eq(fields.id, request.params.id))
+        .returning();
+      if (!row) throw notFound('lĩnh vực');
+      await recordAudit(app.db, {
+        actor: principalOf(request),
+        action: 'field.update',
+        entityType: 'field',
+        entityId: row.id,
+        ip: request.ip,
+        details: { fields: changedFields(request.body) },
+      });
+      return toField(row);
+    },
+  );
+};

@@ -1,0 +1,40 @@
+import fp from 'fastify-plugin';
+import cron, { type ScheduledTask } from 'node-cron';
+import { deleteExpiredSessions } from '../auth/sessions.js';
+
+export interface ScheduledJob {
+  name: string;
+  /** cron expression, evaluated in the business time zone */
+  schedule: string;
+  run(): Promise<void>;
+}
+
+/**
+ * node-cron jobs in the business time zone. A job never overlaps itself; failures are logged, not fatal.
+ * Later capabilities (deadline watch, recording retention, line capacity) add their jobs here.
+ */
+export const schedulerPlugin = fp<{ jobs?: ScheduledJob[] }>(
+  async (app, { jobs = [] }) => {
+    const all: ScheduledJob[] = [
+      { name: 'sessions.cleanup', schedule: '17 * * * *', run: () => deleteExpiredSessions(app.db) },
+      ...jobs,
+    ];
+    const tasks: ScheduledTask[] = all.map((job) =>
+      cron.schedule(
+        job.schedule,
+        async () => {
+          try {
+            await job.run();
+          } catch (error) {
+            app.log.error({ err: error, job: job.name }, 'scheduled job failed');
+          }
+        },
+        { name: job.name, timezone: app.env.BUSINESS_TZ, noOverlap: true },
+      ),
+    );
+    app.addHook('onClose', async () => {
+      await Promise.all(tasks.map((t) => t.destroy()));
+    });
+  },
+  { name: 'scheduler', dependencies: ['database'] },
+);

@@ -1,0 +1,81 @@
+import { Type } from 'typebox';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/**
+ * A failure the user can act on: an HTTP status, a stable machine-readable code and a message
+ * in Vietnamese for the person in front of the screen.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badRequest = (code: string, message: string) => new DomainError(400, code, message);
+export const unauthorized = (message = 'Bạn cần đăng nhập') => new DomainError(401, 'UNAUTHENTICATED', message);
+export const forbidden = (code = 'FORBIDDEN', message = 'Bạn không có quyền thực hiện thao tác này') =>
+  new DomainError(403, code, message);
+export const notFound = (what: string) => new DomainError(404, 'NOT_FOUND', `Không tìm thấy ${what}`);
+export const conflict = (code: string, message: string) => new DomainError(409, code, message);
+
+export const ErrorResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    code: Type.String({ description: 'Stable error code, e.g. VALIDATION_FAILED, NOT_FOUND' }),
+    message: Type.String({ description: 'Human-readable, in Vietnamese' }),
+  },
+  { $id: 'ErrorResponse', title: 'Error' },
+);
+
+/** Response schemas for the error statuses a route can answer. */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((s) => [s, Type.Ref('ErrorResponse')])) as Record<
+    number,
+    ReturnType<typeof Type.Ref>
+  >;
+}
+
+const postgresUniqueViolation = '23505';
+const postgresForeignKeyViolation = '23503';
+
+/** The one error handler: domain errors as they are, validation as 400, 5xx details hidden. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.addSchema(ErrorResponse);
+  app.setErrorHandler((error: FastifyError & { cause?: { code?: string } }, request, reply) => {
+    if (error instanceof DomainError) {
+      return reply.status(error.statusCode).send({ statusCode: error.statusCode, code: error.code, message: error.message });
+    }
+    if (error.validation) {
+      return reply.status(400).send({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: `Dữ liệu không hợp lệ: ${error.message}`,
+      });
+    }
+    const pgCode = error.code ?? error.cause?.code;
+    if (pgCode === postgresUniqueViolation) {
+      return reply.status(409).send({ statusCode: 409, code: 'ALREADY_EXISTS', message: 'Dữ liệu đã tồn tại' });
+    }
+    if (pgCode === postgresForeignKeyViolation) {
+      return reply
+        .status(400)
+        .send({ statusCode: 400, code: 'INVALID_REFERENCE', message: 'Dữ liệu tham chiếu không tồn tại' });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status < 500) {
+      return reply.status(status).send({ statusCode: status, code: error.code ?? 'BAD_REQUEST', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply
+      .status(500)
+      .send({ statusCode: 500, code: 'INTERNAL', message: 'Lỗi hệ thống, vui lòng thử lại sau' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ statusCode: 404, code: 'ROUTE_NOT_FOUND', message: `Không có đường dẫn ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}
