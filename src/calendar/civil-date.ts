@@ -20,16 +20,24 @@ export interface CivilDate {
   day: number;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date; month is 1–12. */
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil); month is 1–12. */
 export function dayNumberOf(year: number, month: number, day: number): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  return Math.floor(d.getTime() / MS_PER_DAY);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 export function civilFromDayNumber(dayNumber: number): CivilDate {
   const d = new Date(dayNumber * MS_PER_DAY);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Parses a strict 'YYYY-MM-DD' (rejects 2026-02-30); returns undefined when invalid. */
@@ -39,9 +47,8 @@ export function parseIsoDate(text: string): CivilDate | undefined {
   const year = Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
-  const back = civilFromDayNumber(dayNumberOf(year, month, day));
-  if (back.year !== year || back.month !== month || back.day !== day) return undefined;
-  return back;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
 }
 
 export function isIsoDate(text: string): boolean {
