@@ -63,7 +63,7 @@ const toAgency = (a: typeof agencies.$inferSelect): Static<typeof Agency> => ({
 /** Level-2 agencies. Everyone signed in may list them (operators forward to them); officers see only their own. */
 export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       config: { access: everyone },
       schema: { tags: ['agencies'], summary: 'List agencies', response: { 200: Type.Array(Agency), ...errorResponses(401) } },
@@ -96,7 +96,7 @@ export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       config: { access: ['admin'] },
       schema: {

@@ -26,7 +26,7 @@ const AuditEntry = Type.Object(
 /** The audit log, newest first, for admins and supervisors. */
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       config: { access: ['admin', 'supervisor'] },
       schema: {

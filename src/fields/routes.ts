@@ -37,7 +37,7 @@ const Editable = {
 /** Fields (lĩnh vực) are data: admins add and rename them without a redeploy. */
 export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       config: { access: everyone },
       schema: { tags: ['fields'], summary: 'List fields', response: { 200: Type.Array(Field), ...errorResponses(401) } },
@@ -46,7 +46,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       config: { access: ['admin'] },
       schema: {

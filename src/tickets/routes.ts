@@ -13,7 +13,7 @@ import { TicketDetail, TicketStatus, TicketSummary, toTicketDetail, toTicketSumm
 /** Reading tickets, scoped to what each role may see; every opening of a ticket is audited (R22). */
 export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       config: { access: everyone },
       schema: {

@@ -16,7 +16,7 @@ const OptionalText = (max: number) => Type.Optional(Type.Union([Type.String({ ma
 /** Accounts (admin). Supervisors may read them to follow their operators. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       config: { access: ['admin', 'supervisor'] },
       schema: {
@@ -45,7 +45,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       config: { access: ['admin'] },
       schema: {
