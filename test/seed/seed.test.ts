@@ -1,0 +1,60 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agencies, calendarDays, fields, inboundNumbers, lineCapacitySchedules, sipEndpoints, slaRules, users } from '../../src/db/schema/index.js';
+import { seed } from '../../src/seed/seed.js';
+import { demoPassword } from '../../src/seed/data.js';
+import { login, startTestApp, type TestApp } from '../helpers/app.js';
+
+describe('npm run seed', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const total = async (table: typeof fields | typeof agencies | typeof calendarDays | typeof users) =>
+    (await t.database.db.select({ n: count() }).from(table))[0]?.n;
+
+  it('given an empty database, when seeded twice, then the second run inserts nothing and changes nothing', async () => {
+    const first = await seed(t.database.db, { year: 2026, demoUsers: true });
+    expect(first).toMatchObject({ fields: 13, lineCapacity: 2, inboundNumbers: 2, slaRules: 4 });
+    expect(first.agencies).toBeGreaterThanOrEqual(20);
+    const counts = [await total(fields), await total(agencies), await total(calendarDays), await total(users)];
+    const second = await seed(t.database.db, { year: 2026, demoUsers: true });
+    expect(second).toEqual({ fields: 0, agencies: 0, holidays: 0, lineCapacity: 0, inboundNumbers: 0, slaRules: 0, users: [] });
+    expect([await total(fields), await total(agencies), await total(calendarDays), await total(users)]).toEqual(counts);
+  });
+
+  it('then the R2 schedule is 15 lines by day and 2 by night, and R1 numbers 1022 and 02511022 exist', async () => {
+    const schedules = await t.database.db.select().from(lineCapacitySchedules);
+    expect(schedules.map((s) => [s.startsAt.slice(0, 5), s.endsAt.slice(0, 5), s.capacity]).sort()).toEqual([
+      ['07:00', '18:00', 15],
+      ['18:00', '07:00', 2],
+    ]);
+    expect((await t.database.db.select().from(inboundNumbers)).map((n) => n.number).sort()).toEqual(['02511022', '1022']);
+  });
+
+  it('then Tết and Giỗ Tổ of this year and next are holidays (R13)', async () => {
+    const days = (await t.database.db.select().from(calendarDays)).map((d) => d.date);
+    expect(days).toEqual(expect.arrayContaining(['2026-01-01', '2026-02-17', '2026-04-27', '2026-04-30', '2026-05-01', '2026-09-02', '2027-02-06', '2027-04-16']));
+  });
+
+  it('then Sở TT&TT takes unclear jurisdiction (R12) and the urgent-health rule is 4 clock hours on the health field', async () => {
+    const [tttt] = await t.database.db.select().from(agencies).where(eq(agencies.code, 'so-tttt'));
+    expect(tttt?.handlesUnclearJurisdiction).toBe(true);
+    const [urgent] = await t.database.db.select().from(slaRules).where(eq(slaRules.code, 'dong-nai-urgent-health-4h'));
+    const [health] = await t.database.db.select().from(fields).where(eq(fields.code, 'y-te'));
+    expect(urgent).toMatchObject({ kind: 'clock_hours', hours: 4, urgency: 'urgent', fieldId: health?.id });
+  });
+
+  it('then one demo account per role signs in, the officer bound to Sở Y tế and the operator to PJSIP/op101', async () => {
+    for (const username of ['quantri', 'giamsat', 'dtv01', 'daumoi.soyte']) {
+      await expect(login(t, username, demoPassword)).resolves.toMatch(/^sid=/);
+    }
+    const [officer] = await t.database.db.select().from(users).where(eq(users.username, 'daumoi.soyte'));
+    const [soYTe] = await t.database.db.select().from(agencies).where(eq(agencies.code, 'so-y-te'));
+    expect(officer?.agencyId).toBe(soYTe?.id);
+    const [phone] = await t.database.db.select().from(sipEndpoints).where(eq(sipEndpoints.endpoint, 'PJSIP/op101'));
+    expect(phone?.userId).toBeDefined();
+  });
+});
