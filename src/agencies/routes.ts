@@ -6,7 +6,7 @@ import { changedFields, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
 import { errorResponses, forbidden, notFound } from '../web/errors.js';
-import { Uuid } from '../users/schemas.js';
+import { Uuid } from '../web/schemas.js';
 
 const Kind = Type.Enum(['department', 'district', 'commune', 'police', 'insurance', 'other']);
 const Phone = Type.String({ pattern: '^[0-9+][0-9 .-]{2,19}$', description: 'a phone number' });

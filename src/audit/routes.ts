@@ -3,9 +3,7 @@ import { Type } from 'typebox';
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../db/schema/index.js';
 import { errorResponses } from '../web/errors.js';
-import { DateTime, Uuid } from '../users/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 
 const AuditEntry = Type.Object(
   {

@@ -6,7 +6,7 @@ import { changedFields, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
 import { errorResponses, notFound } from '../web/errors.js';
-import { Uuid } from '../users/schemas.js';
+import { Uuid } from '../web/schemas.js';
 
 const Field = Type.Object(
   {

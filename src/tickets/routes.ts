@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
 import { errorResponses, notFound } from '../web/errors.js';
-import { Uuid } from '../users/schemas.js';
+import { Uuid } from '../web/schemas.js';
 import { assertCanSeeTicket, ticketScope } from './access.js';
 import { TicketDetail, TicketStatus, TicketSummary, toTicketDetail, toTicketSummary } from './schemas.js';
 

@@ -1,8 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { tickets, ticketEvents } from '../db/schema/index.js';
-import { DateTime, Uuid } from '../users/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 
 export const TicketStatus = Type.Enum(['received', 'answered', 'refused', 'forwarded', 'acknowledged', 'resolved', 'returned']);
 export const TicketChannel = Type.Enum(['phone', 'web', 'email', 'zalo', 'facebook', 'chat', 'walk_in']);

@@ -1,10 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { roles } from '../auth/roles.js';
+import { DateTime, Nullable, Uuid } from '../web/schemas.js';
+
+/** Re-exported for older imports; new code imports from web/schemas.js. */
+export { DateTime, Uuid };
 
 export const Role = Type.Enum([...roles], { description: 'admin, supervisor, operator or agency_officer' });
-export const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-export const DateTime = Type.String({ format: 'date-time' });
 
 export const Username = Type.String({ pattern: '^[a-z0-9._-]{3,64}$', description: '3–64 characters: a-z 0-9 . _ -' });
 export const Password = Type.String({ minLength: 10, maxLength: 256, description: 'at least 10 characters' });
