@@ -20,6 +20,7 @@ import { agencyRoutes } from './agencies/routes.js';
 import { fieldRoutes } from './fields/routes.js';
 import { ticketRoutes } from './tickets/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { ivrMenuRoutes } from './ivr/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { socketPlugin } from './realtime/socket.js';
 import { schedulerPlugin } from './scheduler/plugin.js';
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fieldRoutes, { prefix: '/api/fields' });
   await app.register(ticketRoutes, { prefix: '/api/tickets' });
   await app.register(auditRoutes, { prefix: '/api/audit' });
+  await app.register(ivrMenuRoutes, { prefix: '/api/ivr-menus' });
 
   await ensureAdmin(database.db, env, app.log);
   return app;

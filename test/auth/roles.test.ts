@@ -81,8 +81,11 @@ describe('who may call what', () => {
     await app.register(cookie);
     await app.register(fp(async () => undefined, { name: 'database' }));
     await app.register(accessPlugin);
-    app.get('/open-by-mistake', async () => 'oops');
-    await expect(app.ready()).rejects.toThrow(/does not declare who may call it/);
+    const register = async () => {
+      app.get('/open-by-mistake', async () => 'oops');
+      await app.ready();
+    };
+    await expect(register()).rejects.toThrow(/does not declare who may call it/);
   });
 });
 

@@ -1,0 +1,161 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { ivrMenus } from '../db/schema/index.js';
+import { changedFields, recordAudit } from '../audit/service.js';
+import { principalOf } from '../auth/access-plugin.js';
+import { conflict, errorResponses, notFound } from '../web/errors.js';
+import { Uuid } from '../users/schemas.js';
+import { IvrMenu, IvrMenuSummary, MenuCode, MenuDefinitionJson, MenuName, ScriptedEvents, SimulationResult, toMenu, toSummary } from './schemas.js';
+import { requireRunnableDefinition, requireSavableDefinition } from './service.js';
+import { simulateCall } from './simulate.js';
+
+const tags = ['ivr'];
+const Params = Type.Object({ id: Uuid });
+const readers = ['admin', 'supervisor'] as const;
+const menuNotFound = () => notFound('kịch bản IVR');
+
+/** IVR menus as data (R3): admins edit them, try them on a scripted caller, and the call side runs them. */
+export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const findMenu = async (id: string) => {
+    const [row] = await app.db.select().from(ivrMenus).where(eq(ivrMenus.id, id));
+    if (!row) throw menuNotFound();
+    return row;
+  };
+
+  app.get(
+    '',
+    {
+      config: { access: readers },
+      schema: { tags, summary: 'List IVR menus (without their definitions)', response: { 200: Type.Array(IvrMenuSummary), ...errorResponses(401, 403) } },
+    },
+    async () => (await app.db.select().from(ivrMenus).orderBy(asc(ivrMenus.code))).map(toSummary),
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { access: readers },
+      schema: { tags, summary: 'An IVR menu with its definition', params: Params, response: { 200: IvrMenu, ...errorResponses(400, 401, 403, 404) } },
+    },
+    async (request) => toMenu(await findMenu(request.params.id)),
+  );
+
+  app.post(
+    '',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Create an IVR menu',
+        description: 'The definition is validated: 400 INVALID_IVR_MENU lists every problem with its path.',
+        body: Type.Object(
+          { code: MenuCode, name: MenuName, definition: MenuDefinitionJson, active: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: { 201: IvrMenu, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const definition = await requireSavableDefinition(app.db, request.body.definition);
+      const row = await app.db.transaction(async (tx) => {
+        const [created] = await tx.insert(ivrMenus).values({ ...request.body, definition }).returning();
+        if (!created) throw new Error('insert returned no row');
+        await recordAudit(tx, { actor: principalOf(request), action: 'ivr_menu.create', entityType: 'ivr_menu', entityId: created.id, ip: request.ip, details: { code: created.code } });
+        return created;
+      });
+      return reply.status(201).send(toMenu(row));
+    },
+  );
+
+  app.put(
+    '/:id/definition',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Replace the definition of an IVR menu',
+        description: 'Send the version you edited: 409 VERSION_CONFLICT when someone saved another version since. The version is bumped.',
+        params: Params,
+        body: Type.Object({ version: Type.Integer({ minimum: 1 }), definition: MenuDefinitionJson }, { additionalProperties: false }),
+        response: { 200: IvrMenu, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const definition = await requireSavableDefinition(app.db, request.body.definition);
+      const row = await app.db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(ivrMenus)
+          .set({ definition, version: sql`${ivrMenus.version} + 1`, updatedAt: new Date() })
+          .where(and(eq(ivrMenus.id, id), eq(ivrMenus.version, request.body.version)))
+          .returning();
+        if (!updated) return null;
+        await recordAudit(tx, {
+          actor: principalOf(request),
+          action: 'ivr_menu.update',
+          entityType: 'ivr_menu',
+          entityId: id,
+          ip: request.ip,
+          details: { fields: ['definition'], version: updated.version },
+        });
+        return updated;
+      });
+      if (row) return toMenu(row);
+      const current = await findMenu(id);
+      throw conflict('VERSION_CONFLICT', `Kịch bản IVR đã được sửa bởi người khác (phiên bản ${current.version}, bạn sửa phiên bản ${request.body.version}). Hãy tải lại rồi sửa tiếp.`);
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Rename, activate or deactivate an IVR menu',
+        params: Params,
+        body: Type.Object({ name: Type.Optional(MenuName), active: Type.Optional(Type.Boolean()) }, { minProperties: 1, additionalProperties: false }),
+        response: { 200: IvrMenu, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const row = await app.db.transaction(async (tx) => {
+        const [updated] = await tx.update(ivrMenus).set({ ...request.body, updatedAt: new Date() }).where(eq(ivrMenus.id, request.params.id)).returning();
+        if (!updated) throw menuNotFound();
+        await recordAudit(tx, {
+          actor: principalOf(request),
+          action: 'ivr_menu.update',
+          entityType: 'ivr_menu',
+          entityId: updated.id,
+          ip: request.ip,
+          details: { fields: changedFields(request.body) },
+        });
+        return updated;
+      });
+      return toMenu(row);
+    },
+  );
+
+  app.post(
+    '/:id/simulate',
+    {
+      config: { access: readers },
+      schema: {
+        tags,
+        summary: 'Run an IVR menu against a scripted caller',
+        description:
+          'Runs the stored definition, or the draft `definition` in the body (not saved), with the caller pressing `events` in order ' +
+          '(e.g. ["timeout", "7", "1"]); every playback is heard to its end. Returns the commands the call side would receive and the path.',
+        params: Params,
+        body: Type.Object({ events: ScriptedEvents, definition: Type.Optional(MenuDefinitionJson) }, { additionalProperties: false }),
+        response: { 200: SimulationResult, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const stored = await findMenu(request.params.id);
+      const definition = requireRunnableDefinition(request.body.definition ?? stored.definition);
+      return simulateCall(definition, request.body.events);
+    },
+  );
+};
