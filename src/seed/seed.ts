@@ -5,6 +5,7 @@ import {
   calendarDays,
   fields,
   inboundNumbers,
+  ivrMenus,
   lineCapacitySchedules,
   sipEndpoints,
   slaRules,
@@ -14,6 +15,7 @@ import {
 import { defaultWeeklyHours, R13_DEADLINE_RULES, vietnamPublicHolidays } from '../calendar/index.js';
 import { recordAudit } from '../audit/service.js';
 import { createUser } from '../users/service.js';
+import { defaultIvrMenu, defaultIvrMenuCode, defaultIvrMenuName } from '../ivr/default-menu.js';
 import { demoPassword, demoUsers, seedAgencies, seedFields, seedInboundNumbers, seedLineCapacity } from './data.js';
 
 export interface SeedOptions {
@@ -64,7 +66,15 @@ export async function seed(db: Executor, options: SeedOptions): Promise<SeedRepo
   if (existingSchedules.length === 0) {
     report.lineCapacity = inserted(await db.insert(lineCapacitySchedules).values([...seedLineCapacity]).returning());
   }
-  report.inboundNumbers = inserted(await db.insert(inboundNumbers).values([...seedInboundNumbers]).onConflictDoNothing().returning());
+  await db.insert(ivrMenus).values({ code: defaultIvrMenuCode, name: defaultIvrMenuName, definition: defaultIvrMenu }).onConflictDoNothing();
+  const [menu] = await db.select({ id: ivrMenus.id }).from(ivrMenus).where(eq(ivrMenus.code, defaultIvrMenuCode));
+  report.inboundNumbers = inserted(
+    await db
+      .insert(inboundNumbers)
+      .values(seedInboundNumbers.map((n) => ({ ...n, ivrMenuId: menu?.id ?? null })))
+      .onConflictDoNothing()
+      .returning(),
+  );
 
   const [healthField] = await db.select().from(fields).where(eq(fields.code, 'y-te'));
   report.slaRules = inserted(

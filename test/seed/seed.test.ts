@@ -1,7 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencies, calendarDays, fields, inboundNumbers, lineCapacitySchedules, sipEndpoints, slaRules, users } from '../../src/db/schema/index.js';
+import { agencies, calendarDays, fields, inboundNumbers, ivrMenus, lineCapacitySchedules, sipEndpoints, slaRules, users } from '../../src/db/schema/index.js';
 import { seed } from '../../src/seed/seed.js';
+import { validateMenuDefinition } from '../../src/ivr/validate.js';
 import { demoPassword } from '../../src/seed/data.js';
 import { login, startTestApp, type TestApp } from '../helpers/app.js';
 
@@ -31,7 +32,11 @@ describe('npm run seed', () => {
       ['07:00', '18:00', 15],
       ['18:00', '07:00', 2],
     ]);
-    expect((await t.database.db.select().from(inboundNumbers)).map((n) => n.number).sort()).toEqual(['02511022', '1022']);
+    const numbers = await t.database.db.select().from(inboundNumbers);
+    expect(numbers.map((n) => n.number).sort()).toEqual(['02511022', '1022']);
+    const [menu] = await t.database.db.select().from(ivrMenus);
+    expect(numbers.every((n) => n.ivrMenuId === menu?.id)).toBe(true);
+    expect(validateMenuDefinition(menu?.definition).ok).toBe(true);
   });
 
   it('then Tết and Giỗ Tổ of this year and next are holidays (R13)', async () => {
