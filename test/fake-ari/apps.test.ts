@@ -34,9 +34,10 @@ describe('fake ARI applications and outages', () => {
     const { fake, app } = await harness.start({}, true);
     const parked = fake.placeCall({ from: '0912345678' }).channelId;
     await app.rest('POST', `/channels/${parked}/answer`);
-    fake.dropWebSockets({ refuseMs: 30 });
+    // A generous refusal window: a loaded CI machine may take a while to attempt the connection.
+    fake.dropWebSockets({ refuseMs: 1_000 });
     await expect(TestApp.connect(fake)).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
     const again = await harness.app(fake);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(again.events).toEqual([]);
