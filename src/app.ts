@@ -19,12 +19,17 @@ import { userRoutes } from './users/routes.js';
 import { agencyRoutes } from './agencies/routes.js';
 import { fieldRoutes } from './fields/routes.js';
 import { ticketRoutes } from './tickets/routes.js';
+import { callRoutes } from './calls/routes.js';
+import { recordingRoutes } from './recording/routes.js';
+import { recordingRetentionJob } from './recording/retention.js';
 import { auditRoutes } from './audit/routes.js';
 import { ivrMenuRoutes } from './ivr/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { socketPlugin } from './realtime/socket.js';
 import { schedulerPlugin } from './scheduler/plugin.js';
 import { AriLink } from './telephony/status.js';
+import { capacityPlugin } from './capacity/plugin.js';
+import { telephonyPlugin } from './telephony/plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,7 +92,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Application plugins, then routes.
   await app.register(accessPlugin);
   await app.register(socketPlugin);
-  if (options.schedules) await app.register(schedulerPlugin);
+  // Telephony (issue 3): line capacity, then call control over ARI (connects in the background when ARI_URL is set).
+  await app.register(capacityPlugin);
+  await app.register(telephonyPlugin);
+  if (options.schedules) await app.register(schedulerPlugin, { jobs: [recordingRetentionJob(app), app.lineCapacity.job()] });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
@@ -95,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(agencyRoutes, { prefix: '/api/agencies' });
   await app.register(fieldRoutes, { prefix: '/api/fields' });
   await app.register(ticketRoutes, { prefix: '/api/tickets' });
+  await app.register(callRoutes, { prefix: '/api/calls' });
+  await app.register(recordingRoutes, { prefix: '/api/recordings' });
   await app.register(auditRoutes, { prefix: '/api/audit' });
   await app.register(ivrMenuRoutes, { prefix: '/api/ivr-menus' });
 

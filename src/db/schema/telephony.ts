@@ -87,6 +87,8 @@ export const calls = pgTable(
     offeredAt: at('offered_at'),
     operatorAnsweredAt: at('operator_answered_at'),
     transferredAt: at('transferred_at'),
+    /** The line capacity was reached when the call arrived (R2): it heard the over-capacity message, never the IVR. */
+    overCapacityAt: at('over_capacity_at'),
     endedAt: at('ended_at'),
     hangupCause: integer('hangup_cause'),
     hangupCauseText: text('hangup_cause_text'),
@@ -98,6 +100,7 @@ export const calls = pgTable(
     index('calls_caller_idx').on(t.callerNumber),
     index('calls_arrived_idx').on(t.arrivedAt),
     index('calls_open_idx').on(t.status),
+    index('calls_ended_idx').on(t.endedAt),
   ],
 );
 

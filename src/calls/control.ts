@@ -1,0 +1,309 @@
+import type { AriChannel, AriEventMap, Unsubscribe } from '../telephony/ari.js';
+import { callPrompts } from '../telephony/prompts.js';
+import { defaultIvrMenu } from '../ivr/default-menu.js';
+import { validateMenuDefinition } from '../ivr/engine.js';
+import type { IvrMenuDefinition, IvrPathEntry } from '../ivr/types.js';
+import { conflict, notFound } from '../web/errors.js';
+import { CallContext } from './context.js';
+import { outcomeFromStatus } from './outcome.js';
+import type { CallDeps } from './deps.js';
+import { reconcile } from './reconcile.js';
+import type { CallRow } from './repository.js';
+import { connectToEndpoint, type ConnectResult } from './steps/connect.js';
+import { requestCallback, sayGoodbye } from './steps/endings.js';
+import { holdInQueue } from './steps/hold.js';
+import { runIvr } from './steps/ivr.js';
+import { refuseOverCapacity } from './steps/over-capacity.js';
+import { resumeCall } from './resume.js';
+
+/**
+ * Call control: the life of every citizen call in this process (R1–R3, R5, R23). A call is a context plus steps:
+ * arrival (inbound number, line capacity), IVR, queue, conversation; whatever path it takes, its end runs the
+ * cleanup list once and closes the call record. Steps that fail send the caller to the dialplan fallback.
+ */
+export class CallControl {
+  readonly #deps: CallDeps;
+  readonly #subscriptions: Unsubscribe[] = [];
+  #reconciling: Promise<void> = Promise.resolve();
+  readonly #flows = new Set<Promise<void>>();
+
+  constructor(deps: CallDeps) {
+    this.#deps = deps;
+  }
+
+  get deps(): CallDeps {
+    return this.#deps;
+  }
+
+  /** Subscribes to the gateway. Call once. */
+  start(): void {
+    const { ari } = this.#deps;
+    this.#subscriptions.push(
+      ari.on('StasisStart', (event) => this.#track(this.#onStasisStart(event))),
+      ari.on('RecordingFinished', (event) => this.#onRecordingFinished(event)),
+      ari.on('ApplicationReplaced', () => this.#track(this.detachAll('application replaced'))),
+      ari.onDisconnected(() => this.#track(this.detachAll('ARI WebSocket lost'))),
+      ari.onConnected(() => {
+        this.#reconciling = this.#reconciling.then(() => this.#reconcile());
+        this.#track(this.#reconciling);
+      }),
+    );
+  }
+
+  /** Stops listening and lets every call go on in Asterisk (they are re-adopted by the next instance). */
+  async stop(): Promise<void> {
+    for (const off of this.#subscriptions.splice(0)) off();
+    await this.detachAll('shutdown');
+    await this.settled();
+  }
+
+  /** Resolves when the reconciliation after the latest (re)connection is done. */
+  async reconciled(): Promise<void> {
+    await this.#reconciling;
+  }
+
+  /** Resolves when every flow started so far has settled (tests). */
+  async settled(): Promise<void> {
+    while (this.#flows.size > 0) await Promise.allSettled([...this.#flows]);
+    await this.#deps.sink.settled();
+  }
+
+  /** Connects a queued call to an endpoint (used by the ACD and by transfers). */
+  async connectToEndpoint(callId: string, endpoint: string): Promise<ConnectResult> {
+    const ctx = this.#deps.registry.get(callId);
+    if (!ctx) throw notFound('cuộc gọi');
+    if (ctx.status !== 'queued') throw conflict('CALL_NOT_QUEUED', 'Cuộc gọi không ở trong hàng chờ');
+    return connectToEndpoint(ctx, this.#deps, endpoint);
+  }
+
+  /** Forgets every call in memory without touching Asterisk (handover, lost socket, shutdown). */
+  async detachAll(reason: string): Promise<void> {
+    const calls = this.#deps.registry.all();
+    if (calls.length === 0) return;
+    this.#deps.log.info({ calls: calls.length, reason }, 'detaching calls (they stay up in Asterisk)');
+    for (const ctx of calls) {
+      this.#deps.queue.remove(ctx.callId);
+      await ctx.finish('detach');
+      this.#deps.registry.remove(ctx);
+    }
+  }
+
+  // ---- arrival
+
+  async #onStasisStart(event: AriEventMap['StasisStart']): Promise<void> {
+    const { channel, args } = event;
+    const { registry, ari, log } = this.#deps;
+    if (args[0] === 'leg') {
+      // Our originated leg answered: the call that originated it listens to it. An orphan is hung up.
+      const owner = args[1] ? registry.get(args[1]) : undefined;
+      if (!owner || owner.ended) {
+        log.warn({ channelId: channel.id }, 'leg of an unknown call entered Stasis: hanging it up');
+        await ari.hangup(channel.id).catch(() => undefined);
+      }
+      return;
+    }
+    await this.#reconciling;
+    if (registry.byChannel(channel.id)) return; // already controlled (reconcile adopted it)
+    await this.arrive(channel, args[0] ?? channel.dialplan?.exten ?? '');
+  }
+
+  /** A new citizen call, or a parked channel without a record (its StasisStart was missed). */
+  async arrive(channel: AriChannel, dialledNumber: string): Promise<void> {
+    const { records, registry } = this.#deps;
+    const row = await records.arrive({ channelId: channel.id, callerNumber: channel.caller.number || 'unknown', dialledNumber });
+    if (registry.byChannel(channel.id)) return;
+    if (!row) {
+      // The channel has a record already (another instance handed it over): re-adopt, never a second record.
+      const existing = await records.byChannel(channel.id);
+      if (existing && !existing.endedAt) this.adopt(existing);
+      return;
+    }
+    const ctx = this.#open(row);
+    ctx.log.info('call arrived');
+    this.#run(ctx, () => this.#arrivalFlow(ctx));
+  }
+
+  async #arrivalFlow(ctx: CallContext): Promise<void> {
+    const { records, capacity, registry, ari } = this.#deps;
+    const number = await records.inboundNumber(ctx.dialledNumber);
+    if (!number) {
+      ctx.log.warn('call to a number that is not served');
+      ctx.outcome = 'failed';
+      await ari.answer(ctx.channelId);
+      await records.update(ctx.callId, { answeredAt: new Date() });
+      await sayGoodbye(ctx, this.#deps, callPrompts.unknownNumber);
+      return;
+    }
+    const decision = await capacity.now();
+    if (ctx.ended) return;
+    // No await between the count and the admission: two arrivals cannot both take the last line.
+    const busy = registry.admittedCount();
+    if (busy >= decision.capacity) {
+      ctx.log.info({ capacity: decision.capacity, busy }, 'over capacity');
+      await refuseOverCapacity(ctx, this.#deps);
+      return;
+    }
+    ctx.admitted = true;
+    await ari.answer(ctx.channelId);
+    ctx.status = 'ivr';
+    await records.status(ctx.callId, 'ivr', { answeredAt: new Date() });
+    await this.#ivrThenExit(ctx, this.#menu(ctx, number.definition), []);
+  }
+
+  async #ivrThenExit(ctx: CallContext, menu: IvrMenuDefinition, pathBefore: readonly IvrPathEntry[]): Promise<void> {
+    const exit = await runIvr(ctx, this.#deps, menu, pathBefore);
+    if (!exit || ctx.ended) return;
+    ctx.log.info({ exit: exit.type }, 'IVR finished');
+    switch (exit.type) {
+      case 'enqueue':
+        await holdInQueue(ctx, this.#deps, { fieldCode: exit.fieldCode, priority: exit.priority });
+        return;
+      case 'callback':
+        await requestCallback(ctx, this.#deps, 'ivr');
+        return;
+      case 'hangup':
+        ctx.outcome = 'completed';
+        await sayGoodbye(ctx, this.#deps, exit.prompt);
+        return;
+    }
+  }
+
+  #menu(ctx: CallContext, definition: unknown): IvrMenuDefinition {
+    if (definition === null || definition === undefined) return defaultIvrMenu;
+    const checked = validateMenuDefinition(definition);
+    if (checked.ok) return checked.value;
+    ctx.log.error({ errors: checked.errors }, 'IVR menu of this number is invalid: using the default menu');
+    return defaultIvrMenu;
+  }
+
+  // ---- re-adoption (restart, reconnect, handover)
+
+  /** Takes back a call that is still up in Asterisk, where its record says it was. */
+  adopt(row: CallRow, legs: readonly string[] = []): CallContext | undefined {
+    if (this.#deps.registry.get(row.id)) return undefined;
+    const ctx = this.#open(row);
+    ctx.status = row.status;
+    ctx.admitted = row.status !== 'arrived' || (row.answeredAt !== null && row.overCapacityAt === null);
+    ctx.log.info({ status: row.status, legs: legs.length }, 'call re-adopted');
+    this.#run(ctx, () => this.#resume(ctx, row, legs));
+    return ctx;
+  }
+
+  async #resume(ctx: CallContext, row: CallRow, legs: readonly string[]): Promise<void> {
+    await resumeCall(ctx, row, legs, this.#deps, {
+      arrival: () => this.#arrivalFlow(ctx),
+      ivr: async () => {
+        const number = await this.#deps.records.inboundNumber(ctx.dialledNumber);
+        await this.#ivrThenExit(ctx, this.#menu(ctx, number?.definition ?? null), (row.ivrPath as IvrPathEntry[] | null) ?? []);
+      },
+    });
+  }
+
+  // ---- life and end of a call
+
+  #open(row: CallRow): CallContext {
+    const { ari, registry, log } = this.#deps;
+    const ctx = new CallContext(
+      { callId: row.id, channelId: row.channelId, callerNumber: row.callerNumber, dialledNumber: row.dialledNumber },
+      { ari, log, timers: registry.timers },
+    );
+    registry.add(ctx);
+    ctx.listenChannel(ctx.channelId);
+    // If call control ends the call while the caller is still in Stasis, the caller is hung up, never left in silence.
+    const forgetCaller = ctx.cleanup.add('caller channel', 'asterisk', () => ari.hangup(ctx.channelId));
+    ctx.subscribe((event) => {
+      if (!('channel' in event) || event.channel.id !== ctx.channelId) return;
+      if (event.type === 'ChannelHangupRequest') {
+        if (!event.soft) ctx.hangupSide ??= 'caller';
+        if (!event.soft && event.cause) ctx.hangupCause ??= event.cause;
+      } else if (event.type === 'ChannelDestroyed') {
+        ctx.hangupCause = event.cause;
+        ctx.hangupCauseText = event.cause_txt;
+        forgetCaller();
+        this.#track(this.end(ctx));
+      } else if (event.type === 'StasisEnd') {
+        ctx.leftStasis = true;
+        forgetCaller();
+        this.#track(this.end(ctx));
+      }
+    });
+    return ctx;
+  }
+
+  /** Ends the call once: cleanup (bridges, legs, playbacks, timers, listeners), then the record is closed. */
+  async end(ctx: CallContext): Promise<void> {
+    if (ctx.ended) return;
+    const { queue, records, registry } = this.#deps;
+    queue.remove(ctx.callId);
+    await ctx.finish('end');
+    const outcome = ctx.outcome ?? outcomeFromStatus(ctx.status);
+    try {
+      await records.end(ctx.callId, {
+        outcome,
+        hangupSide: ctx.hangupSide ?? null,
+        hangupCause: ctx.hangupCause ?? null,
+        hangupCauseText: ctx.hangupCauseText ?? null,
+      });
+    } catch (error) {
+      ctx.log.error({ err: error }, 'closing the call record failed (reconciliation will close it)');
+    } finally {
+      registry.remove(ctx);
+    }
+    ctx.log.info({ outcome, hangupSide: ctx.hangupSide ?? null, status: ctx.status }, 'call ended');
+  }
+
+  /** Runs a flow; a failure sends the caller to the dialplan fallback (answered, recorded, rung to the duty phones). */
+  #run(ctx: CallContext, flow: () => Promise<void>): void {
+    this.#track(
+      flow().catch(async (error: unknown) => {
+        if (ctx.ended) {
+          ctx.log.debug({ err: error }, 'call flow stopped after the call ended');
+          return;
+        }
+        ctx.log.error({ err: error, status: ctx.status }, 'call flow failed: sending the caller to the fallback');
+        await this.#failSafe(ctx);
+      }),
+    );
+  }
+
+  async #failSafe(ctx: CallContext): Promise<void> {
+    const { ari, settings } = this.#deps;
+    if (ctx.status === 'connected' || ctx.status === 'transferring') return; // a conversation goes on regardless
+    ctx.outcome = 'failed';
+    ctx.hangupSide ??= 'system';
+    try {
+      await ari.continueInDialplan(ctx.channelId, settings.fallbackContext, 's', 1);
+    } catch (error) {
+      ctx.log.error({ err: error }, 'fallback failed: hanging up');
+      await this.end(ctx);
+    }
+  }
+
+  #onRecordingFinished(event: AriEventMap['RecordingFinished']): void {
+    const { name, duration } = event.recording;
+    if (!name.startsWith('call-')) return;
+    this.#track(
+      this.#deps.sink.finalize(name, duration).then(
+        () => undefined,
+        (error: unknown) => this.#deps.log.error({ err: error, recording: name }, 'storing the call recording failed'),
+      ),
+    );
+  }
+
+  async #reconcile(): Promise<void> {
+    try {
+      await reconcile(this, this.#deps);
+    } catch (error) {
+      this.#deps.log.error({ err: error }, 'reconciliation with Asterisk failed');
+    }
+  }
+
+  #track(work: Promise<unknown>): void {
+    const tracked = work.then(
+      () => undefined,
+      (error: unknown) => this.#deps.log.error({ err: error }, 'call control task failed'),
+    );
+    this.#flows.add(tracked);
+    void tracked.finally(() => this.#flows.delete(tracked));
+  }
+}

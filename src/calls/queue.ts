@@ -1,0 +1,36 @@
+/**
+ * The seam between call control and the ACD (issue 4). Call control puts a caller in its holding bridge with music
+ * on hold, saves status 'queued' with enqueuedAt/fieldId/priority, then tells the queue. The ACD implementation
+ * decides whom to offer the call to and calls `CallControl.connectToEndpoint(callId, endpoint)`.
+ */
+export interface QueuedCall {
+  callId: string;
+  fieldId: string | null;
+  priority: number;
+  enqueuedAt: Date;
+}
+
+export interface CallQueue {
+  /** A caller is waiting (new, or re-adopted after a restart). */
+  enqueue(call: QueuedCall): void;
+  /** The caller left the queue: connected, hung up, or ended. */
+  remove(callId: string): void;
+}
+
+/** Until the ACD exists: callers wait in order (priority first, then arrival), nobody is offered automatically. */
+export class WaitingList implements CallQueue {
+  readonly #calls = new Map<string, QueuedCall>();
+
+  enqueue(call: QueuedCall): void {
+    this.#calls.set(call.callId, call);
+  }
+
+  remove(callId: string): void {
+    this.#calls.delete(callId);
+  }
+
+  /** Waiting callers, next first. */
+  waiting(): QueuedCall[] {
+    return [...this.#calls.values()].sort((a, b) => b.priority - a.priority || a.enqueuedAt.getTime() - b.enqueuedAt.getTime());
+  }
+}

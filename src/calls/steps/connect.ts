@@ -1,0 +1,110 @@
+import { ignoreGone, type AriEvent } from '../../telephony/ari.js';
+import type { CallContext } from '../context.js';
+import { callResources, type CallDeps } from '../deps.js';
+
+export type ConnectResult =
+  | { connected: true; legId: string }
+  /** The leg was busy, not answered, unreachable, or the caller left meanwhile. The caller stays in the queue. */
+  | { connected: false; reason: 'busy' | 'no_answer' | 'unreachable' | 'caller_gone'; cause?: number };
+
+/**
+ * Connects a queued caller to an endpoint (an operator's phone now; a hotline later), recorded (R5):
+ * the leg is originated into our app with `leg,<callId>` (it enters Stasis only once answered; a failed leg never
+ * does — findings 5, 17); while it rings the caller keeps hearing music. On answer: the conversation bridge
+ * `call-<callId>` (mixing,dtmf_events — finding 6) gets the leg, then its recording starts, then the caller moves
+ * in from the holding bridge. The *bridge* is recorded, never a channel (finding 2), so one file covers whoever
+ * joins and leaves (finding 20).
+ */
+export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoint: string): Promise<ConnectResult> {
+  const legId = ctx.nextId('leg');
+  ctx.listenChannel(legId);
+  const forgetLeg = ctx.cleanup.add(`leg ${legId}`, 'asterisk', () => deps.ari.hangup(legId));
+  const previousStatus = ctx.status;
+  ctx.status = 'offered';
+  await deps.records.status(ctx.callId, 'offered', { offeredAt: new Date() });
+
+  const answered = waitForLeg(ctx, legId);
+  try {
+    await deps.ari.originate({
+      endpoint,
+      app: deps.settings.app,
+      appArgs: `leg,${ctx.callId}`,
+      channelId: legId,
+      callerId: ctx.callerNumber,
+      timeout: deps.settings.originateTimeoutSeconds,
+    });
+  } catch (error) {
+    ctx.log.warn({ err: error, endpoint }, 'originate failed');
+    answered.cancel();
+    forgetLeg();
+    await backToQueue(ctx, deps, previousStatus);
+    return { connected: false, reason: 'unreachable' };
+  }
+  const outcome = await answered.result;
+  if (outcome.kind !== 'answered') {
+    forgetLeg();
+    if (outcome.kind === 'caller_gone') return { connected: false, reason: 'caller_gone' };
+    ctx.log.info({ endpoint, cause: outcome.cause }, 'leg not answered');
+    await backToQueue(ctx, deps, previousStatus);
+    return { connected: false, reason: outcome.cause === 17 ? 'busy' : 'no_answer', cause: outcome.cause };
+  }
+
+  const bridgeId = callResources.conversationBridge(ctx.callId);
+  const recordingName = callResources.recording(ctx.callId);
+  await deps.ari.createBridge(bridgeId, 'mixing,dtmf_events', `conversation-${ctx.callId}`);
+  ctx.cleanup.add(`bridge ${bridgeId}`, 'asterisk', () => deps.ari.destroyBridge(bridgeId));
+  await deps.ari.addChannel(bridgeId, legId);
+  await deps.records.startRecording({ callId: ctx.callId, name: recordingName, format: 'wav' });
+  await deps.ari.recordBridge(bridgeId, { name: recordingName, format: 'wav', ifExists: 'append' });
+  // One file per call: a second conversation of the same call is appended. The recording finishes by itself when the bridge empties (finding 20); stopping it is the belt to those braces.
+  ctx.cleanup.add(`recording ${recordingName}`, 'asterisk', () => deps.ari.stopRecording(recordingName));
+  const holding = callResources.holdingBridge(ctx.callId);
+  await ignoreGone(() => deps.ari.removeChannel(holding, ctx.channelId));
+  await deps.ari.addChannel(bridgeId, ctx.channelId);
+  await ignoreGone(() => deps.ari.destroyBridge(holding));
+  deps.queue.remove(ctx.callId);
+  ctx.status = 'connected';
+  await deps.records.status(ctx.callId, 'connected', { operatorAnsweredAt: new Date(), bridgeId });
+  ctx.log.info({ endpoint, legId }, 'call connected');
+  watchConnectedLeg(ctx, legId);
+  return { connected: true, legId };
+}
+
+type LegOutcome = { kind: 'answered' } | { kind: 'failed'; cause?: number } | { kind: 'caller_gone' };
+
+function waitForLeg(ctx: CallContext, legId: string): { result: Promise<LegOutcome>; cancel: () => void } {
+  let off = () => {};
+  let offEnd = () => {};
+  let settle: (outcome: LegOutcome) => void = () => {};
+  const result = new Promise<LegOutcome>((resolve) => {
+    settle = (outcome) => {
+      off();
+      offEnd();
+      resolve(outcome);
+    };
+  });
+  off = ctx.subscribe((event: AriEvent) => {
+    if (event.type === 'StasisStart' && event.channel.id === legId) settle({ kind: 'answered' });
+    else if (event.type === 'ChannelDestroyed' && event.channel.id === legId) settle({ kind: 'failed', cause: event.cause });
+    else if (event.type === 'StasisEnd' && event.channel.id === legId) settle({ kind: 'failed' });
+  });
+  offEnd = ctx.onEnd(() => settle({ kind: 'caller_gone' }));
+  return { result, cancel: () => settle({ kind: 'caller_gone' }) };
+}
+
+/** The person on the leg hung up: the conversation is over, the caller is released (side: operator). */
+export function watchConnectedLeg(ctx: CallContext, legId: string): void {
+  ctx.subscribe((event) => {
+    if ((event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') && event.channel.id === legId && ctx.status === 'connected') {
+      ctx.log.info({ legId }, 'the other party hung up');
+      ctx.outcome ??= 'completed';
+      void ctx.hangup('operator').catch((error: unknown) => ctx.log.warn({ err: error }, 'hanging up the caller failed'));
+    }
+  });
+}
+
+async function backToQueue(ctx: CallContext, deps: CallDeps, status: CallContext['status']): Promise<void> {
+  if (ctx.ended) return;
+  ctx.status = status;
+  await deps.records.status(ctx.callId, status);
+}

@@ -1,0 +1,51 @@
+import { AriError } from '../../telephony/ari.js';
+import { callPrompts } from '../../telephony/prompts.js';
+import type { CallContext } from '../context.js';
+import { callResources, type CallDeps } from '../deps.js';
+
+export interface HoldRequest {
+  fieldCode: string | null;
+  priority: number;
+}
+
+/**
+ * Puts the caller in the queue: "please wait", then its own holding bridge (`hold-<callId>`) with bridge music on
+ * hold (finding 19: a per-call bridge never empties under another caller, so its MOH never stops), status 'queued'
+ * with enqueuedAt/fieldId/priority committed, then the CallQueue is told.
+ */
+export async function holdInQueue(ctx: CallContext, deps: CallDeps, request: HoldRequest): Promise<void> {
+  const fieldId = request.fieldCode ? await deps.records.fieldIdByCode(request.fieldCode) : null;
+  if (request.fieldCode && !fieldId) ctx.log.warn({ fieldCode: request.fieldCode }, 'IVR field code unknown: queued without a field');
+  // A playback blocks addChannel until it ends (finding 2): play first, then bridge.
+  await ctx.play([deps.prompts.uri(callPrompts.pleaseWait)]);
+  if (ctx.ended) return;
+  await placeInHoldingBridge(ctx, deps);
+  const enqueuedAt = new Date();
+  ctx.status = 'queued';
+  await deps.records.status(ctx.callId, 'queued', {
+    enqueuedAt,
+    fieldId,
+    priority: request.priority,
+    bridgeId: callResources.holdingBridge(ctx.callId),
+  });
+  ctx.log.info({ fieldCode: request.fieldCode, priority: request.priority }, 'call queued');
+  deps.queue.enqueue({ callId: ctx.callId, fieldId, priority: request.priority, enqueuedAt });
+}
+
+/** Creates (or finds, after a restart) the holding bridge, puts the caller in it and starts its music. */
+export async function placeInHoldingBridge(ctx: CallContext, deps: Pick<CallDeps, 'ari' | 'settings'>): Promise<void> {
+  const bridgeId = callResources.holdingBridge(ctx.callId);
+  let existing = false;
+  try {
+    await deps.ari.createBridge(bridgeId, 'holding', `queue-${ctx.callId}`);
+  } catch (error) {
+    // POST /bridges/{id} on an existing bridge answers 200 in Asterisk; a 409/500 means it is there already.
+    if (!(error instanceof AriError) || (error.status !== 409 && error.status !== 500)) throw error;
+    existing = true;
+  }
+  ctx.cleanup.add(`bridge ${bridgeId}`, 'asterisk', () => deps.ari.destroyBridge(bridgeId));
+  const bridge = existing ? await deps.ari.getBridge(bridgeId) : undefined;
+  if (!bridge?.channels.includes(ctx.channelId)) await deps.ari.addChannel(bridgeId, ctx.channelId);
+  // Bridge MOH stops when the bridge empties and a later joiner hears nothing until it is started again (finding 19).
+  await deps.ari.startBridgeMoh(bridgeId, deps.settings.mohClass);
+}

@@ -1,0 +1,44 @@
+import { Type, type Static } from 'typebox';
+import { DateTime, Uuid } from '../users/schemas.js';
+import type { RecordingRow } from './store.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const RecordingStatus = Type.Enum(['recording', 'done', 'failed', 'deleted']);
+
+/** What the API shows of a recording: metadata only, never where it lies on the server's disk. */
+export const RecordingView = Type.Object(
+  {
+    id: Uuid,
+    callId: Uuid,
+    format: Type.String({ description: 'Audio format as Asterisk wrote it, e.g. wav' }),
+    status: RecordingStatus,
+    startedAt: DateTime,
+    endedAt: Nullable(DateTime),
+    durationSeconds: Nullable(Type.Integer()),
+    sizeBytes: Nullable(Type.Integer()),
+    sha256: Nullable(Type.String({ description: 'Hex SHA-256 of the file, for evidence' })),
+    deletedAt: Nullable(DateTime),
+    fileUrl: Nullable(Type.String({ description: 'Where to download the audio (audited); null unless status is done' })),
+  },
+  { $id: 'Recording', title: 'Recording (ghi âm)' },
+);
+export type RecordingView = Static<typeof RecordingView>;
+
+export const recordingFileUrl = (id: string) => `/api/recordings/${id}/file`;
+
+export function toRecordingView(r: RecordingRow): RecordingView {
+  return {
+    id: r.id,
+    callId: r.callId,
+    format: r.format,
+    status: r.status,
+    startedAt: r.startedAt.toISOString(),
+    endedAt: r.endedAt?.toISOString() ?? null,
+    durationSeconds: r.durationSeconds,
+    sizeBytes: r.sizeBytes,
+    sha256: r.sha256,
+    deletedAt: r.deletedAt?.toISOString() ?? null,
+    fileUrl: r.status === 'done' ? recordingFileUrl(r.id) : null,
+  };
+}

@@ -1,0 +1,79 @@
+import fp from 'fastify-plugin';
+import { CallControl } from '../calls/control.js';
+import type { CallDeps } from '../calls/deps.js';
+import { WaitingList, type CallQueue } from '../calls/queue.js';
+import { CallRegistry } from '../calls/registry.js';
+import { CallRecords } from '../calls/repository.js';
+import { AriGateway } from './ari-gateway.js';
+import { Prompts } from './prompts.js';
+import { RecordingSink } from './recordings-sink.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Call control, or null when ARI_URL is not set (no telephony). */
+    calls: CallControl | null;
+    /** The gateway to Asterisk, or null when ARI_URL is not set. */
+    ariGateway: AriGateway | null;
+  }
+}
+
+export interface TelephonyOptions {
+  /** The queue callers wait in; the ACD (issue 4) passes its own. */
+  queue?: CallQueue;
+}
+
+/**
+ * Telephony: the ARI gateway and call control. With ARI_URL set it connects once the app is ready, in the
+ * background (Asterisk being down never blocks start-up; it keeps retrying), and reports the link to /readyz.
+ * On close it stops listening and leaves every call up in Asterisk, to be re-adopted by the next instance (R23).
+ */
+export const telephonyPlugin = fp<TelephonyOptions>(
+  async (app, options) => {
+    const { env } = app;
+    if (!env.ARI_URL) {
+      app.decorate('calls', null);
+      app.decorate('ariGateway', null);
+      return;
+    }
+    const log = app.log.child({ component: 'telephony' });
+    const gateway = new AriGateway({
+      url: env.ARI_URL,
+      username: env.ARI_USERNAME,
+      password: env.ARI_PASSWORD,
+      app: env.ARI_APP,
+      log,
+      link: app.ariLink,
+      reconnect: { minMs: env.ARI_RECONNECT_MIN_MS, maxMs: Math.max(env.ARI_RECONNECT_MIN_MS, env.ARI_RECONNECT_MAX_MS) },
+      pingIntervalMs: env.ARI_PING_INTERVAL_MS,
+    });
+    const deps: CallDeps = {
+      ari: gateway,
+      records: new CallRecords(app.db),
+      prompts: new Prompts({ promptsDir: env.PROMPTS_DIR, asteriskPath: env.ASTERISK_PROMPTS_PATH, log }),
+      queue: options.queue ?? new WaitingList(),
+      registry: new CallRegistry(),
+      capacity: app.lineCapacity,
+      sink: new RecordingSink({ ari: gateway, db: app.db, recordingsDir: env.RECORDINGS_DIR, timeZone: env.BUSINESS_TZ, log }),
+      settings: {
+        app: env.ARI_APP,
+        mohClass: env.MOH_CLASS,
+        overCapacityDigitSeconds: env.OVER_CAPACITY_DIGIT_SECONDS,
+        originateTimeoutSeconds: env.ORIGINATE_TIMEOUT_SECONDS,
+        fallbackContext: env.ARI_FALLBACK_CONTEXT,
+      },
+      log,
+    };
+    const control = new CallControl(deps);
+    control.start();
+    app.decorate('calls', control);
+    app.decorate('ariGateway', gateway);
+    app.addHook('onReady', async () => {
+      gateway.start();
+    });
+    app.addHook('onClose', async () => {
+      await control.stop();
+      await gateway.close();
+    });
+  },
+  { name: 'telephony', dependencies: ['database', 'capacity'] },
+);

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/client.js';
+import { recordings } from '../db/schema/index.js';
+import { AriError, ignoreGone, type AriPort } from './ari.js';
+
+export interface RecordingSinkOptions {
+  ari: Pick<AriPort, 'getStoredRecordingFile' | 'deleteStoredRecording'>;
+  db: Database;
+  /** RECORDINGS_DIR: files go to <dir>/YYYY/MM/DD/<callId>.<format>, the date in the business time zone. */
+  recordingsDir: string;
+  timeZone: string;
+  log: FastifyBaseLogger;
+}
+
+export type FinalizeResult = 'stored' | 'missing' | 'skipped';
+
+/**
+ * Moves a finished call recording out of Asterisk (R5): fetches the stored file over ARI, writes it under
+ * RECORDINGS_DIR with its size and SHA-256, updates the recordings row (status done, duration, size, checksum,
+ * path relative to RECORDINGS_DIR), then deletes Asterisk's copy. Idempotent: RecordingFinished comes twice with
+ * subscribeAll (finding 20) and reconciliation may ask again; only a row still "recording" is processed.
+ */
+export class RecordingSink {
+  readonly #inFlight = new Map<string, Promise<FinalizeResult>>();
+
+  constructor(private readonly options: RecordingSinkOptions) {}
+
+  /** Recordings being written now (tests wait for this to settle). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  finalize(name: string, durationSeconds?: number): Promise<FinalizeResult> {
+    const running = this.#inFlight.get(name);
+    if (running) return running;
+    const work = this.#finalize(name, durationSeconds).finally(() => this.#inFlight.delete(name));
+    this.#inFlight.set(name, work);
+    return work;
+  }
+
+  async #finalize(name: string, eventDuration?: number): Promise<FinalizeResult> {
+    const { db, ari, log } = this.options;
+    const [row] = await db
+      .select()
+      .from(recordings)
+      .where(and(eq(recordings.name, name), eq(recordings.status, 'recording')));
+    if (!row) return 'skipped';
+    const bytes = await this.#fetch(name);
+    if (!bytes) {
+      log.error({ recording: name, callId: row.callId }, 'recording file missing in Asterisk');
+      await db.update(recordings).set({ status: 'failed', endedAt: new Date() }).where(eq(recordings.id, row.id));
+      return 'missing';
+    }
+    const relative = recordingPath(row.startedAt, this.options.timeZone, row.callId, row.format);
+    const absolute = path.join(this.options.recordingsDir, relative);
+    await mkdir(path.dirname(absolute), { recursive: true });
+    const partial = `${absolute}.part`;
+    await writeFile(partial, bytes, { mode: 0o640 });
+    await rename(partial, absolute);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const durationSeconds = wavDurationSeconds(bytes) ?? eventDuration ?? null;
+    await db
+      .update(recordings)
+      .set({ status: 'done', filePath: relative, sizeBytes: bytes.length, sha256, durationSeconds, endedAt: new Date() })
+      .where(eq(recordings.id, row.id));
+    await ignoreGone(() => ari.deleteStoredRecording(name));
+    log.info({ recording: name, callId: row.callId, sizeBytes: bytes.length, durationSeconds }, 'call recording stored');
+    return 'stored';
+  }
+
+  /** The stored file, or undefined when Asterisk has none (asked a few times: the file may be closing). */
+  async #fetch(name: string): Promise<Buffer | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.options.ari.getStoredRecordingFile(name);
+      } catch (error) {
+        if (!(error instanceof AriError && error.status === 404)) throw error;
+        if (attempt >= 3) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+}
+
+/** `YYYY/MM/DD/<callId>.<format>`, the day the recording started in the business time zone. */
+export function recordingPath(startedAt: Date, timeZone: string, callId: string, format: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(startedAt);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  const extension = format.startsWith('wav') ? 'wav' : format;
+  return path.posix.join(get('year'), get('month'), get('day'), `${callId}.${extension}`);
+}
+
+/** Whole seconds of a PCM WAV file (data size / byte rate), rounded down like Asterisk; undefined if not a WAV. */
+export function wavDurationSeconds(bytes: Buffer): number | undefined {
+  if (bytes.length < 12 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') return undefined;
+  let byteRate: number | undefined;
+  let offset = 12;
+  while (offset + 8 <= bytes.length) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    if (id === 'fmt ' && offset + 16 <= bytes.length) byteRate = bytes.readUInt32LE(offset + 16);
+    if (id === 'data') return byteRate ? Math.floor(Math.min(size, bytes.length - offset - 8) / byteRate) : undefined;
+    offset += 8 + size + (size % 2);
+  }
+  return undefined;
+}
