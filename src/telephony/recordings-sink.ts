@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { recordings } from '../db/schema/index.js';
+import { saveRecording } from '../recording/store.js';
 import { AriError, ignoreGone, type AriPort } from './ari.js';
 
 export interface RecordingSinkOptions {
@@ -55,18 +53,14 @@ export class RecordingSink {
       await db.update(recordings).set({ status: 'failed', endedAt: new Date() }).where(eq(recordings.id, row.id));
       return 'missing';
     }
-    const relative = recordingPath(row.startedAt, this.options.timeZone, row.callId, row.format);
-    const absolute = path.join(this.options.recordingsDir, relative);
-    await mkdir(path.dirname(absolute), { recursive: true });
-    const partial = `${absolute}.part`;
-    await writeFile(partial, bytes, { mode: 0o640 });
-    await rename(partial, absolute);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const durationSeconds = wavDurationSeconds(bytes) ?? eventDuration ?? null;
-    await db
-      .update(recordings)
-      .set({ status: 'done', filePath: relative, sizeBytes: bytes.length, sha256, durationSeconds, endedAt: new Date() })
-      .where(eq(recordings.id, row.id));
+    const durationSeconds = wavDurationSeconds(bytes) ?? eventDuration;
+    await saveRecording(db, {
+      dir: this.options.recordingsDir,
+      timeZone: this.options.timeZone,
+      recordingId: row.id,
+      bytes,
+      ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    });
     await ignoreGone(() => ari.deleteStoredRecording(name));
     log.info({ recording: name, callId: row.callId, sizeBytes: bytes.length, durationSeconds }, 'call recording stored');
     return 'stored';
@@ -84,14 +78,6 @@ export class RecordingSink {
       }
     }
   }
-}
-
-/** `YYYY/MM/DD/<callId>.<format>`, the day the recording started in the business time zone. */
-export function recordingPath(startedAt: Date, timeZone: string, callId: string, format: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(startedAt);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  const extension = format.startsWith('wav') ? 'wav' : format;
-  return path.posix.join(get('year'), get('month'), get('day'), `${callId}.${extension}`);
 }
 
 /** Whole seconds of a PCM WAV file (data size / byte rate), rounded down like Asterisk; undefined if not a WAV. */
