@@ -30,6 +30,14 @@ import { schedulerPlugin } from './scheduler/plugin.js';
 import { AriLink } from './telephony/status.js';
 import { capacityPlugin } from './capacity/plugin.js';
 import { telephonyPlugin } from './telephony/plugin.js';
+import { ticketsPlugin } from './tickets/plugin.js';
+import { slaRoutes } from './sla/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { deadlineWatchJob } from './notifications/deadline-watch.js';
+import { smsOutboxJob, smsPlugin } from './sms/plugin.js';
+import { smsRoutes } from './sms/routes.js';
+import { publicRoutes } from './public/routes.js';
+import { attachmentRoutes } from './attachments/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,10 +100,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Application plugins, then routes.
   await app.register(accessPlugin);
   await app.register(socketPlugin);
+  await app.register(ticketsPlugin);
   // Telephony (issue 3): line capacity, then call control over ARI (connects in the background when ARI_URL is set).
   await app.register(capacityPlugin);
   await app.register(telephonyPlugin);
-  if (options.schedules) await app.register(schedulerPlugin, { jobs: [recordingRetentionJob(app), app.lineCapacity.job()] });
+  // SMS outbox (R15): templates, provider, worker; kicked after commits and every 30 s by the scheduler.
+  await app.register(smsPlugin);
+  if (options.schedules) {
+    await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app)] });
+  }
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
@@ -107,6 +120,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recordingRoutes, { prefix: '/api/recordings' });
   await app.register(auditRoutes, { prefix: '/api/audit' });
   await app.register(ivrMenuRoutes, { prefix: '/api/ivr-menus' });
+  await app.register(slaRoutes, { prefix: '/api/sla' });
+  await app.register(notificationRoutes, { prefix: '/api/notifications' });
+  await app.register(smsRoutes, { prefix: '/api/sms' });
+  await app.register(publicRoutes, { prefix: '/api/public' });
+  await app.register(attachmentRoutes);
 
   await ensureAdmin(database.db, env, app.log);
   return app;

@@ -48,6 +48,17 @@ export const EnvSchema = Type.Object({
   }),
   OVER_CAPACITY_DIGIT_SECONDS: Positive(8, 'seconds an over-capacity caller has to press 1 for a callback, ≥ 1'),
   ORIGINATE_TIMEOUT_SECONDS: Positive(30, 'seconds an operator or hotline leg rings before it is given up, ≥ 1'),
+  // ---- Tickets, deadlines and the deadline watch (issue 5)
+  RECEIPT_CODE_PREFIX: Type.String({
+    pattern: '^[A-Za-z0-9]{1,10}$',
+    default: '1022',
+    description: 'the first part of receipt codes such as 1022-2026-000123: 1–10 letters or digits',
+  }),
+  SLA_DEFAULT_RULE: Type.String({
+    default: 'dong-nai-24h',
+    description: "the code of the deadline rule preferred when several equally specific rules match a ticket (the province's general rule)",
+  }),
+  DEADLINE_DUE_SOON_MINUTES: Positive(120, 'minutes before a deadline at which the agency and supervisors are warned, a whole number ≥ 1'),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   ADMIN_USERNAME: Type.Optional(Type.String({ pattern: '^[a-z0-9._-]{3,64}$', description: '3–64 of a-z 0-9 . _ -' })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, description: 'at least 10 characters' })),
@@ -58,6 +69,22 @@ export const EnvSchema = Type.Object({
   LOGIN_MAX_FAILURES: Positive(5, 'a whole number ≥ 1'),
   LOGIN_LOCK_MINUTES: Positive(15, 'a whole number ≥ 1'),
   LOGIN_RATE_LIMIT_PER_MINUTE: Positive(10, 'a whole number ≥ 1'),
+  // ---- SMS (R15), public side (R16, R17), attachments (issue 5)
+  SMS_PROVIDER: Type.Enum(['dev', 'http'], { default: 'dev', description: 'dev (records only, sends nothing) or http (brandname gateway)' }),
+  SMS_HTTP_URL: Type.Optional(Type.String({ pattern: '^https?://', description: "the gateway's send URL, http:// or https://" })),
+  SMS_API_KEY: Type.String({ default: '', description: 'the gateway API key' }),
+  SMS_SECRET_KEY: Type.String({ default: '', description: 'the gateway secret key' }),
+  SMS_BRANDNAME: Type.String({ default: '', description: 'the registered brandname (sender name)' }),
+  SMS_HTTP_TIMEOUT_MS: Positive(10_000, 'ms to wait for the gateway, a whole number ≥ 1'),
+  SMS_MAX_ATTEMPTS: Positive(6, 'send attempts before an SMS is marked failed, a whole number ≥ 1'),
+  SMS_RETRY_BASE_SECONDS: Positive(30, 'seconds before the first retry (doubles each time, with jitter), ≥ 1'),
+  SMS_RETRY_MAX_SECONDS: Positive(3600, 'the longest wait between retries (seconds), ≥ 1'),
+  SMS_TEMPLATES_FILE: Type.Optional(Type.String({ minLength: 1, description: 'a JSON file overriding the SMS templates (see src/sms/README.md)' })),
+  SMS_ACK_WEB_REQUESTS: Type.Boolean({ default: false, description: 'true or false: also SMS the R16 acknowledgement to citizens who write through the web form' }),
+  PUBLIC_SUBMIT_PER_HOUR: Positive(10, 'web-form submissions per IP address per hour, a whole number ≥ 1'),
+  PUBLIC_LOOKUP_PER_MINUTE: Positive(20, 'ticket look-ups per IP address per minute, a whole number ≥ 1'),
+  PUBLIC_ANSWERS_PER_MINUTE: Positive(60, 'published-answer searches per IP address per minute, a whole number ≥ 1'),
+  ATTACHMENT_MAX_BYTES: Positive(10 * 1024 * 1024, 'the largest attachment in bytes, a whole number ≥ 1'),
 });
 
 export type Env = Static<typeof EnvSchema>;
@@ -107,6 +134,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   if (env.ADMIN_USERNAME && !env.ADMIN_PASSWORD) {
     problems.set('ADMIN_PASSWORD', 'ADMIN_PASSWORD must be set (at least 10 characters) when ADMIN_USERNAME is set');
+  }
+  if (env.SMS_PROVIDER === 'http') {
+    for (const name of ['SMS_HTTP_URL', 'SMS_API_KEY', 'SMS_SECRET_KEY', 'SMS_BRANDNAME'] as const) {
+      if (!env[name] && !problems.has(name)) problems.set(name, `${name} must be set when SMS_PROVIDER=http`);
+    }
   }
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
   return env;

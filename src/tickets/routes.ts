@@ -1,43 +1,67 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
-import { ticketEvents, tickets } from '../db/schema/index.js';
 import { recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
-import { everyone } from '../auth/roles.js';
-import { errorResponses, notFound } from '../web/errors.js';
+import { everyone, staff } from '../auth/roles.js';
+import { errorResponses } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
-import { assertCanSeeTicket, ticketScope } from './access.js';
-import { TicketDetail, TicketStatus, TicketSummary, toTicketDetail, toTicketSummary } from './schemas.js';
+import { auditRefusal, readableTicket } from './access.js';
+import { ticketLogRoutes } from './log-routes.js';
+import { listTickets, ticketDetailOf } from './queries.js';
+import { NewTicketBody, TicketChannel, TicketDetail, TicketEvent, TicketStatus, TicketSummary, TicketUrgency, TransitionBody, toTicketDetail, toTicketEvent, toTicketSummary } from './schemas.js';
 
-/** Reading tickets, scoped to what each role may see; every opening of a ticket is audited (R22). */
+const ListQuery = Type.Object({
+  status: Type.Optional(Type.Array(TicketStatus, { description: 'one or more: ?status=forwarded&status=acknowledged' })),
+  fieldId: Type.Optional(Uuid),
+  agencyId: Type.Optional(Uuid),
+  channel: Type.Optional(TicketChannel),
+  urgency: Type.Optional(TicketUrgency),
+  due: Type.Optional(Type.Enum(['overdue', 'due_soon'], { description: 'overdue: open and past its deadline; due_soon: open and due within DEADLINE_DUE_SOON_MINUTES' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in content, name, address or receipt code; case and diacritics ignored (đ = d)' })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+/** Tickets (R9–R15): create, list and read (scoped per agency, reads audited, R22), and the workflow. */
 export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '',
+    {
+      config: { access: staff },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Create a ticket from any channel (R9); it gets its receipt code and deadline',
+        body: NewTicketBody,
+        response: { 201: TicketDetail, ...errorResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { receivedAt, ...input } = request.body;
+      const { ticket } = await app.tickets.create(principal, { ...input, receivedAt: receivedAt ? new Date(receivedAt) : undefined });
+      await recordAudit(app.db, { actor: principal, action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, ip: request.ip, details: { channel: ticket.channel } });
+      return reply.status(201).send(toTicketDetail(await ticketDetailOf(app.db, ticket)));
+    },
+  );
+
   app.get(
     '',
     {
       config: { access: everyone },
       schema: {
         tags: ['tickets'],
-        summary: 'List tickets (agency officers: their agency only), newest first',
-        querystring: Type.Object({
-          status: Type.Optional(TicketStatus),
-          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
-        }),
-        response: { 200: Type.Object({ items: Type.Array(TicketSummary) }), ...errorResponses(400, 401) },
+        summary: 'List tickets newest first, with filters (agency officers: their agency only)',
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({ items: Type.Array(TicketSummary), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }),
+          ...errorResponses(400, 401),
+        },
       },
     },
     async (request) => {
-      const filters: (SQL | undefined)[] = [ticketScope(principalOf(request))];
-      if (request.query.status) filters.push(eq(tickets.status, request.query.status));
-      const rows = await app.db
-        .select()
-        .from(tickets)
-        .where(and(...filters))
-        .orderBy(desc(tickets.receivedAt))
-        .limit(request.query.limit)
-        .offset(request.query.offset);
-      return { items: rows.map((t) => toTicketSummary(t)) };
+      const now = new Date();
+      const { items, total } = await listTickets(app.db, principalOf(request), request.query, { now, dueSoonMinutes: app.env.DEADLINE_DUE_SOON_MINUTES });
+      return { items: items.map((t) => toTicketSummary(t, now)), total, limit: request.query.limit, offset: request.query.offset };
     },
   );
 
@@ -47,24 +71,52 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: everyone },
       schema: {
         tags: ['tickets'],
-        summary: 'One ticket with its processing log',
+        summary: 'One ticket with its processing log, calls, recordings and files',
         params: Type.Object({ id: Uuid }),
         response: { 200: TicketDetail, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const principal = principalOf(request);
-      const [ticket] = await app.db.select().from(tickets).where(eq(tickets.id, request.params.id));
-      if (!ticket) throw notFound('phiếu');
-      try {
-        assertCanSeeTicket(principal, ticket);
-      } catch (refusal) {
-        await recordAudit(app.db, { actor: principal, action: 'ticket.read_refused', entityType: 'ticket', entityId: ticket.id, ip: request.ip });
-        throw refusal;
-      }
-      const events = await app.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id)).orderBy(asc(ticketEvents.at));
+      const ticket = await readableTicket(app.db, principal, request.params.id, request.ip);
+      const detail = await ticketDetailOf(app.db, ticket);
       await recordAudit(app.db, { actor: principal, action: 'ticket.read', entityType: 'ticket', entityId: ticket.id, ip: request.ip });
-      return toTicketDetail(ticket, events);
+      return toTicketDetail(detail);
     },
   );
+
+  app.post(
+    '/:id/transitions',
+    {
+      config: { access: everyone },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Move a ticket through the workflow (answer, refuse, forward, acknowledge, progress, resolve, return, reassign, reopen)',
+        description: 'See src/tickets/README.md for who may take which action from which state. 409 TRANSITION_NOT_ALLOWED when the state does not allow it.',
+        params: Type.Object({ id: Uuid }),
+        body: TransitionBody,
+        response: { 200: Type.Object({ ticket: TicketDetail, event: TicketEvent }), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const { action, appointmentAt, ...input } = request.body;
+      const { ticket, event } = await auditRefusal(app.db, principal, request.params.id, request.ip, () =>
+        app.tickets.transition(principal, request.params.id, action, { ...input, appointmentAt: appointmentAt ? new Date(appointmentAt) : undefined }),
+      );
+      await recordAudit(app.db, {
+        actor: principal,
+        action: 'ticket.transition',
+        entityType: 'ticket',
+        entityId: ticket.id,
+        ip: request.ip,
+        details: { action, event: event.type, from: event.fromStatus, to: event.toStatus },
+      });
+      const detail = toTicketDetail(await ticketDetailOf(app.db, ticket));
+      const logged = detail.events.find((e) => e.id === event.id);
+      return { ticket: detail, event: logged ?? toTicketEvent({ event, actorName: null, actorAgencyName: null, actorUsername: null }) };
+    },
+  );
+
+  await app.register(ticketLogRoutes);
 };

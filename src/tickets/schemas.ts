@@ -1,9 +1,15 @@
 import { Type, type Static } from 'typebox';
-import type { tickets, ticketEvents } from '../db/schema/index.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
+import type { TicketRow } from './create.js';
+import type { TicketDetailView, TicketEventView } from './queries.js';
+import { isOverdue, ticketActions, ticketStatuses } from './workflow.js';
 
-export const TicketStatus = Type.Enum(['received', 'answered', 'refused', 'forwarded', 'acknowledged', 'resolved', 'returned']);
+export const TicketStatus = Type.Enum([...ticketStatuses]);
 export const TicketChannel = Type.Enum(['phone', 'web', 'email', 'zalo', 'facebook', 'chat', 'walk_in']);
+export const TicketUrgency = Type.Enum(['normal', 'urgent']);
+export const TicketAction = Type.Enum([...ticketActions]);
+
+const previewLength = 160;
 
 export const TicketSummary = Type.Object(
   {
@@ -11,25 +17,52 @@ export const TicketSummary = Type.Object(
     receiptCode: Type.String(),
     channel: TicketChannel,
     status: TicketStatus,
-    urgency: Type.Enum(['normal', 'urgent']),
+    urgency: TicketUrgency,
     fieldId: Nullable(Uuid),
     agencyId: Nullable(Uuid),
+    contentPreview: Type.String({ description: `The first ${previewLength} characters of the content` }),
     receivedAt: DateTime,
+    forwardedAt: Nullable(DateTime),
     dueAt: Nullable(DateTime),
+    appointmentAt: Nullable(DateTime),
     overdue: Type.Boolean({ description: 'Derived from dueAt at read time, never stored' }),
   },
   { $id: 'TicketSummary' },
 );
 
-export const TicketEvent = Type.Object({
+export const TicketEvent = Type.Object(
+  {
+    id: Uuid,
+    type: Type.String({ description: 'created, answered, refused, forwarded, acknowledged, progress, resolved, returned, reassigned, reopened' }),
+    fromStatus: Nullable(TicketStatus),
+    toStatus: Nullable(TicketStatus),
+    actorUserId: Nullable(Uuid),
+    actorName: Nullable(Type.String()),
+    actorAgencyId: Nullable(Uuid),
+    actorAgencyName: Nullable(Type.String()),
+    note: Nullable(Type.String()),
+    data: Nullable(Type.Record(Type.String(), Type.Unknown())),
+    at: DateTime,
+  },
+  { title: 'TicketEvent' },
+);
+
+const LinkedCall = Type.Object({
   id: Uuid,
-  type: Type.String(),
-  fromStatus: Nullable(TicketStatus),
-  toStatus: Nullable(TicketStatus),
-  actorUserId: Nullable(Uuid),
-  actorAgencyId: Nullable(Uuid),
-  note: Nullable(Type.String()),
-  at: DateTime,
+  callerNumber: Type.String(),
+  arrivedAt: DateTime,
+  endedAt: Nullable(DateTime),
+  recordings: Type.Array(Type.Object({ id: Uuid, status: Type.String(), durationSeconds: Nullable(Type.Integer()) })),
+});
+
+const AttachmentMeta = Type.Object({
+  id: Uuid,
+  purpose: Type.Enum(['evidence', 'result']),
+  eventId: Nullable(Uuid),
+  fileName: Type.String(),
+  mimeType: Type.String(),
+  sizeBytes: Type.Integer(),
+  createdAt: DateTime,
 });
 
 export const TicketDetail = Type.Object(
@@ -40,17 +73,52 @@ export const TicketDetail = Type.Object(
     citizenAddress: Nullable(Type.String()),
     citizenEmail: Nullable(Type.String()),
     content: Type.String(),
+    slaRuleId: Nullable(Uuid),
     resultText: Nullable(Type.String()),
     resolvedAt: Nullable(DateTime),
+    published: Type.Boolean(),
+    createdBy: Nullable(Uuid),
     events: Type.Array(TicketEvent),
+    calls: Type.Array(LinkedCall),
+    attachments: Type.Array(AttachmentMeta),
   },
   { $id: 'TicketDetail' },
 );
 
-type TicketRow = typeof tickets.$inferSelect;
+const Text = (max: number) => Type.String({ maxLength: max });
+
+export const NewTicketBody = Type.Object(
+  {
+    channel: TicketChannel,
+    content: Type.String({ minLength: 1, maxLength: 10_000 }),
+    citizenName: Type.Optional(Nullable(Text(200))),
+    citizenPhone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+][0-9 .-]{2,19}$', description: 'a phone number' }))),
+    citizenAddress: Type.Optional(Nullable(Text(500))),
+    citizenEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
+    fieldId: Type.Optional(Nullable(Uuid)),
+    urgency: Type.Optional(TicketUrgency),
+    receivedAt: Type.Optional(DateTime),
+    callId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+
+export const TransitionBody = Type.Object(
+  {
+    action: TicketAction,
+    note: Type.Optional(Text(5_000)),
+    reason: Type.Optional(Text(2_000)),
+    resultText: Type.Optional(Text(10_000)),
+    agencyId: Type.Optional(Uuid),
+    appointmentAt: Type.Optional(DateTime),
+    attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function toTicketSummary(t: TicketRow, now = new Date()): Static<typeof TicketSummary> {
-  const closed = t.status === 'resolved' || t.status === 'answered' || t.status === 'refused';
   return {
     id: t.id,
     receiptCode: t.receiptCode,
@@ -59,31 +127,61 @@ export function toTicketSummary(t: TicketRow, now = new Date()): Static<typeof T
     urgency: t.urgency,
     fieldId: t.fieldId,
     agencyId: t.agencyId,
+    contentPreview: t.content.length > previewLength ? `${t.content.slice(0, previewLength)}…` : t.content,
     receivedAt: t.receivedAt.toISOString(),
-    dueAt: t.dueAt?.toISOString() ?? null,
-    overdue: !closed && t.dueAt !== null && t.dueAt < now,
+    forwardedAt: iso(t.forwardedAt),
+    dueAt: iso(t.dueAt),
+    appointmentAt: iso(t.appointmentAt),
+    overdue: isOverdue(t, now),
   };
 }
 
-export function toTicketDetail(t: TicketRow, events: (typeof ticketEvents.$inferSelect)[]): Static<typeof TicketDetail> {
+export function toTicketEvent({ event: e, actorName, actorAgencyName }: TicketEventView): Static<typeof TicketEvent> {
   return {
-    ...toTicketSummary(t),
+    id: e.id,
+    type: e.type,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    actorUserId: e.actorUserId,
+    actorName,
+    actorAgencyId: e.actorAgencyId,
+    actorAgencyName,
+    note: e.note,
+    data: (e.data as Record<string, unknown> | null) ?? null,
+    at: e.at.toISOString(),
+  };
+}
+
+export function toTicketDetail(view: TicketDetailView, now = new Date()): Static<typeof TicketDetail> {
+  const t = view.ticket;
+  const callsById = new Map<string, Static<typeof LinkedCall>>();
+  for (const { call, recording } of view.calls) {
+    const entry = callsById.get(call.id) ?? { id: call.id, callerNumber: call.callerNumber, arrivedAt: call.arrivedAt.toISOString(), endedAt: iso(call.endedAt), recordings: [] };
+    if (recording) entry.recordings.push({ id: recording.id, status: recording.status, durationSeconds: recording.durationSeconds });
+    callsById.set(call.id, entry);
+  }
+  return {
+    ...toTicketSummary(t, now),
     citizenName: t.citizenName,
     citizenPhone: t.citizenPhone,
     citizenAddress: t.citizenAddress,
     citizenEmail: t.citizenEmail,
     content: t.content,
+    slaRuleId: t.slaRuleId,
     resultText: t.resultText,
-    resolvedAt: t.resolvedAt?.toISOString() ?? null,
-    events: events.map((e) => ({
-      id: e.id,
-      type: e.type,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      actorUserId: e.actorUserId,
-      actorAgencyId: e.actorAgencyId,
-      note: e.note,
-      at: e.at.toISOString(),
+    resolvedAt: iso(t.resolvedAt),
+    published: t.published,
+    createdBy: t.createdBy,
+    events: view.events.map(toTicketEvent),
+    calls: [...callsById.values()],
+    attachments: view.attachments.map((a) => ({
+      id: a.id,
+      purpose: a.purpose,
+      eventId: a.eventId,
+      fileName: a.fileName,
+      mimeType: a.mimeType,
+      sizeBytes: a.sizeBytes,
+      createdAt: a.createdAt.toISOString(),
     })),
   };
 }

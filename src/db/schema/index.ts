@@ -6,3 +6,4 @@ export * from './tickets.js';
 export * from './messaging.js';
 export * from './knowledge.js';
 export * from './audit.js';
+export * from './notifications.js';

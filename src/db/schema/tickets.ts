@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt } from './columns.js';
 import { users } from './accounts.js';
@@ -68,6 +69,10 @@ export const tickets = pgTable(
     status: ticketStatus('status').notNull().default('received'),
     slaRuleId: uuid('sla_rule_id').references(() => slaRules.id),
     dueAt: at('due_at'),
+    /** When the agency now holding the ticket received it (R13: a working-hours clock starts here). */
+    forwardedAt: at('forwarded_at'),
+    /** The new appointment an agency officer posted with progress (R13); dueAt, the rule's deadline, is kept. */
+    appointmentAt: at('appointment_at'),
     resultText: text('result_text'),
     published: boolean('published').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id),
@@ -81,6 +86,8 @@ export const tickets = pgTable(
     index('tickets_agency_status_idx').on(t.agencyId, t.status),
     index('tickets_due_idx').on(t.dueAt),
     index('tickets_received_idx').on(t.receivedAt),
+    // Accent-insensitive search (đ → d): the expression must match src/tickets/search.ts exactly.
+    index('tickets_content_search_idx').using('gin', sql`f_unaccent(lower(${t.content})) gin_trgm_ops`),
   ],
 );
 

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { asc, eq } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { fields } from '../db/schema/index.js';
+import { createTicket, ticketSettingsOf } from '../tickets/service.js';
+import { errorResponses } from '../web/errors.js';
+import { Uuid } from '../web/schemas.js';
+import { publishedAnswers } from './answers.js';
+import { lookupTicket } from './lookup.js';
+import { parsePublicRequest } from './request-input.js';
+import { PublicAnswerPage, PublicField, PublicRequestBody, PublicRequestReceipt, PublicTicket } from './schemas.js';
+import { submitPublicRequest, type CreateCitizenTicket } from './submit.js';
+
+/**
+ * The citizen's side, without login (R9 web channel, R16, R17): file a request, follow it with the
+ * receipt code and phone number, read the published answers. Every route is rate-limited per IP.
+ */
+export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const env = app.env;
+  const settings = ticketSettingsOf(env);
+  // app.tickets (tickets plugin) also emits the live "ticket created" event; the bare service is the
+  // fallback while that plugin is not registered in app.ts.
+  const create: CreateCitizenTicket = (input, options) =>
+    app.hasDecorator('tickets') ? app.tickets.create(null, input, options) : createTicket(app.db, null, input, { ...options, settings });
+
+  app.post(
+    '/requests',
+    {
+      bodyLimit: 64 * 1024,
+      config: { access: 'public', rateLimit: { max: env.PUBLIC_SUBMIT_PER_HOUR, timeWindow: '1 hour' } },
+      schema: {
+        tags: ['public'],
+        summary: 'A citizen files a request (góp ý, phản ánh, kiến nghị) through the web form',
+        security: [],
+        body: PublicRequestBody,
+        response: { 201: PublicRequestReceipt, ...errorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const input = parsePublicRequest(request.body);
+      const receipt = await submitPublicRequest(app.db, input, { create, acknowledgeBySms: env.SMS_ACK_WEB_REQUESTS });
+      request.log.info({ ticketId: receipt.ticketId }, 'web request received');
+      return reply.status(201).send({ receiptCode: receipt.receiptCode, message: receipt.message });
+    },
+  );
+
+  app.get(
+    '/tickets/lookup',
+    {
+      config: { access: 'public', rateLimit: { max: env.PUBLIC_LOOKUP_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        summary: 'Follow a ticket by receipt code and phone number (personal data masked)',
+        security: [],
+        querystring: Type.Object({
+          receiptCode: Type.String({ minLength: 1, maxLength: 64 }),
+          phone: Type.String({ minLength: 1, maxLength: 40 }),
+        }),
+        response: { 200: PublicTicket, ...errorResponses(400, 404, 429) },
+      },
+    },
+    async (request) => lookupTicket(app.db, request.query.receiptCode, request.query.phone),
+  );
+
+  app.get(
+    '/answers',
+    {
+      config: { access: 'public', rateLimit: { max: env.PUBLIC_ANSWERS_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        summary: 'Published answers (R17), newest first; q searches ignoring case and diacritics',
+        security: [],
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          fieldId: Type.Optional(Uuid),
+          limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+          offset: Type.Integer({ minimum: 0, default: 0 }),
+        }),
+        response: { 200: PublicAnswerPage, ...errorResponses(400, 429) },
+      },
+    },
+    async (request) => publishedAnswers(app.db, request.query),
+  );
+
+  app.get(
+    '/fields',
+    {
+      config: { access: 'public', rateLimit: { max: env.PUBLIC_ANSWERS_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        summary: 'The fields (lĩnh vực) a citizen can choose on the form',
+        security: [],
+        response: { 200: Type.Object({ items: Type.Array(PublicField) }), ...errorResponses(429) },
+      },
+    },
+    async () => {
+      const rows = await app.db
+        .select({ id: fields.id, code: fields.code, name: fields.name })
+        .from(fields)
+        .where(eq(fields.active, true))
+        .orderBy(asc(fields.sortOrder), asc(fields.name));
+      return { items: rows };
+    },
+  );
+};

@@ -1,0 +1,151 @@
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/client.js';
+import { smsMessages, tickets } from '../db/schema/index.js';
+import { retryDelayMs, type BackoffPolicy } from './backoff.js';
+import { SmsSendError, type SmsProvider } from './provider.js';
+import { countSegments } from './segments.js';
+
+export interface SmsWorkerOptions {
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** How long a claimed row stays invisible to other workers while its send is in flight. */
+  leaseMs: number;
+  batchSize: number;
+  now?: () => Date;
+  random?: () => number;
+}
+
+/** lastError of a message withheld because the ticket's state changed before it left. */
+export const staleErrorPrefix = 'STALE';
+
+type SmsRow = typeof smsMessages.$inferSelect;
+
+export interface SmsPassResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/**
+ * The outbox worker (R15). Each pass claims the due pending rows — `FOR UPDATE SKIP LOCKED`, so
+ * several servers on one PostgreSQL never take the same row — pushes their `nextAttemptAt` a lease
+ * ahead and counts the attempt, commits, and only then talks to the gateway. A crash anywhere
+ * leaves the row pending: it comes back when the lease ends and is sent again with the same
+ * idempotency key (the row id), which the gateway deduplicates.
+ */
+export class SmsOutboxWorker {
+  private running: Promise<SmsPassResult> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly provider: SmsProvider,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: SmsWorkerOptions,
+  ) {}
+
+  /** One pass; concurrent calls share the running pass and ask for one more after it. */
+  runOnce(): Promise<SmsPassResult> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Resolves when no pass is running (used on shutdown); a failed pass was already logged. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Fire-and-forget pass (after a commit): errors are logged. */
+  kick(): void {
+    this.runOnce().catch((error: unknown) => this.log.error({ err: error }, 'sms outbox pass failed'));
+  }
+
+  private async drain(): Promise<SmsPassResult> {
+    const total: SmsPassResult = { sent: 0, retried: 0, failed: 0 };
+    do {
+      this.again = false;
+      const rows = await this.claim();
+      for (const row of rows) total[await this.deliver(row)] += 1;
+      if (rows.length === this.options.batchSize) this.again = true;
+    } while (this.again);
+    return total;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private async claim(): Promise<SmsRow[]> {
+    const now = this.now();
+    return this.db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: smsMessages.id })
+        .from(smsMessages)
+        .where(and(eq(smsMessages.status, 'pending'), lte(smsMessages.nextAttemptAt, now)))
+        .orderBy(asc(smsMessages.nextAttemptAt))
+        .limit(this.options.batchSize)
+        .for('update', { skipLocked: true });
+      if (due.length === 0) return [];
+      return tx
+        .update(smsMessages)
+        .set({ attempts: sql`${smsMessages.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + this.options.leaseMs) })
+        .where(inArray(smsMessages.id, due.map((d) => d.id)))
+        .returning();
+    });
+  }
+
+  private async deliver(row: SmsRow): Promise<'sent' | 'retried' | 'failed'> {
+    const log = this.log.child({ smsId: row.id, ticketId: row.ticketId, template: row.template, attempt: row.attempts });
+    const stale = await this.staleReason(row);
+    if (stale) {
+      await this.finish(row, { status: 'failed', lastError: stale });
+      log.warn({ reason: stale }, 'sms not sent: no longer true');
+      return 'failed';
+    }
+    try {
+      const { providerMessageId } = await this.provider.send({
+        to: row.phone,
+        body: row.body,
+        idempotencyKey: row.id,
+        unicode: countSegments(row.body).encoding === 'ucs2',
+      });
+      await this.finish(row, { status: 'sent', provider: this.provider.name, providerMessageId, sentAt: this.now(), lastError: null });
+      log.info({ provider: this.provider.name, segments: row.segments }, 'sms sent');
+      return 'sent';
+    } catch (error) {
+      const failure = error instanceof SmsSendError ? error : new SmsSendError('UNEXPECTED', true, String(error));
+      const lastError = `${failure.code}: ${failure.message}`.slice(0, 500);
+      if (!failure.retryable || row.attempts >= this.options.maxAttempts) {
+        await this.finish(row, { status: 'failed', provider: this.provider.name, lastError });
+        log.error({ code: failure.code }, 'sms failed for good');
+        return 'failed';
+      }
+      const delay = retryDelayMs(row.attempts, this.options.backoff, this.options.random);
+      await this.finish(row, { provider: this.provider.name, lastError, nextAttemptAt: new Date(this.now().getTime() + delay) });
+      log.warn({ code: failure.code, retryInMs: delay }, 'sms send failed, will retry');
+      return 'retried';
+    }
+  }
+
+  /** R15: a resolution SMS must match the ticket's real state when it leaves. */
+  private async staleReason(row: SmsRow): Promise<string | null> {
+    if (row.template !== 'ticket.resolved' || !row.ticketId) return null;
+    const [ticket] = await this.db.select({ status: tickets.status }).from(tickets).where(eq(tickets.id, row.ticketId));
+    if (ticket?.status === 'resolved') return null;
+    return `${staleErrorPrefix}: ticket is ${ticket?.status ?? 'gone'}, not resolved`;
+  }
+
+  private async finish(row: SmsRow, changes: Partial<typeof smsMessages.$inferInsert>): Promise<void> {
+    await this.db
+      .update(smsMessages)
+      .set(changes)
+      .where(and(eq(smsMessages.id, row.id), eq(smsMessages.status, 'pending')));
+  }
+}

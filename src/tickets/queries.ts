@@ -1,0 +1,101 @@
+/** Reading tickets: the scoped, filtered list and one ticket with its log, calls, recordings and files. */
+import { aliasedTable, and, asc, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import type { Principal } from '../auth/roles.js';
+import type { Executor } from '../db/client.js';
+import { agencies, attachments, calls, recordings, ticketCalls, ticketEvents, tickets, users } from '../db/schema/index.js';
+import { notFound } from '../web/errors.js';
+import { assertCanSeeTicket, ticketScope } from './access.js';
+import type { TicketRow } from './create.js';
+import { ticketTextMatch } from './search.js';
+import { openStatuses, type TicketStatus } from './workflow.js';
+
+export type DueFilter = 'overdue' | 'due_soon';
+
+export interface TicketFilters {
+  status?: TicketStatus[] | undefined;
+  fieldId?: string | undefined;
+  agencyId?: string | undefined;
+  channel?: TicketRow['channel'] | undefined;
+  urgency?: TicketRow['urgency'] | undefined;
+  /** overdue: open and past dueAt; due_soon: open and due within `dueSoonMinutes`. Derived at query time. */
+  due?: DueFilter | undefined;
+  /** Text in content, citizen name, address or receipt code, ignoring case and diacritics. */
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface ListContext {
+  now: Date;
+  dueSoonMinutes: number;
+}
+
+function dueCondition(due: DueFilter | undefined, { now, dueSoonMinutes }: ListContext): SQL | undefined {
+  if (!due) return undefined;
+  const open = inArray(tickets.status, [...openStatuses]);
+  if (due === 'overdue') return and(open, lt(tickets.dueAt, now));
+  return and(open, gte(tickets.dueAt, now), lt(tickets.dueAt, new Date(now.getTime() + dueSoonMinutes * 60_000)));
+}
+
+/** Newest first, limited to what `principal` may see (agency officers: their agency). */
+export async function listTickets(db: Executor, principal: Principal, filters: TicketFilters, context: ListContext) {
+  const where = and(
+    ticketScope(principal),
+    filters.status?.length ? inArray(tickets.status, filters.status) : undefined,
+    filters.fieldId ? eq(tickets.fieldId, filters.fieldId) : undefined,
+    filters.agencyId ? eq(tickets.agencyId, filters.agencyId) : undefined,
+    filters.channel ? eq(tickets.channel, filters.channel) : undefined,
+    filters.urgency ? eq(tickets.urgency, filters.urgency) : undefined,
+    dueCondition(filters.due, context),
+    filters.q ? ticketTextMatch(filters.q) : undefined,
+  );
+  const [items, totals] = await Promise.all([
+    db.select().from(tickets).where(where).orderBy(desc(tickets.receivedAt), desc(tickets.id)).limit(filters.limit).offset(filters.offset),
+    db.select({ total: count() }).from(tickets).where(where),
+  ]);
+  return { items, total: totals[0]?.total ?? 0 };
+}
+
+const actorAgency = aliasedTable(agencies, 'actor_agency');
+
+/** The processing log, oldest first, with who acted and for which unit (R14). */
+export async function ticketEventsOf(db: Executor, ticketId: string) {
+  return db
+    .select({
+      event: ticketEvents,
+      actorUsername: users.username,
+      actorName: users.fullName,
+      actorAgencyName: actorAgency.name,
+    })
+    .from(ticketEvents)
+    .leftJoin(users, eq(users.id, ticketEvents.actorUserId))
+    .leftJoin(actorAgency, eq(actorAgency.id, ticketEvents.actorAgencyId))
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
+}
+export type TicketEventView = Awaited<ReturnType<typeof ticketEventsOf>>[number];
+
+/** Everything about one ticket; the caller has checked access. */
+export async function ticketDetailOf(db: Executor, ticket: TicketRow) {
+  const [events, linkedCalls, files] = await Promise.all([
+    ticketEventsOf(db, ticket.id),
+    db
+      .select({ call: calls, recording: recordings })
+      .from(ticketCalls)
+      .innerJoin(calls, eq(calls.id, ticketCalls.callId))
+      .leftJoin(recordings, eq(recordings.callId, calls.id))
+      .where(eq(ticketCalls.ticketId, ticket.id))
+      .orderBy(asc(calls.arrivedAt)),
+    db.select().from(attachments).where(eq(attachments.ticketId, ticket.id)).orderBy(asc(attachments.createdAt)),
+  ]);
+  return { ticket, events, calls: linkedCalls, attachments: files };
+}
+export type TicketDetailView = Awaited<ReturnType<typeof ticketDetailOf>>;
+
+/** One ticket for `principal`: 404 when it does not exist, 403 OTHER_AGENCY when it is not theirs. */
+export async function getTicket(db: Executor, principal: Principal, ticketId: string): Promise<TicketDetailView> {
+  const [ticket] = await db.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket) throw notFound('phiếu');
+  assertCanSeeTicket(principal, ticket);
+  return ticketDetailOf(db, ticket);
+}
