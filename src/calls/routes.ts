@@ -4,24 +4,14 @@ import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
-import { calls, recordings } from '../db/schema/index.js';
+import { callOutcome, calls, callStatus, recordings } from '../db/schema/index.js';
 import { assertCanSeeCall, callScope } from '../recording/access.js';
 import { RecordingView, toRecordingView } from '../recording/schemas.js';
-import { DateTime, Uuid } from '../users/schemas.js';
+import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import { DomainError, errorResponses, notFound } from '../web/errors.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-export const CallStatus = Type.Enum(['arrived', 'ivr', 'queued', 'offered', 'connected', 'transferring', 'ended']);
-export const CallOutcome = Type.Enum([
-  'completed',
-  'abandoned_ivr',
-  'abandoned_queue',
-  'over_capacity',
-  'callback_requested',
-  'transferred',
-  'failed',
-]);
+export const CallStatus = Type.Enum([...callStatus.enumValues]);
+export const CallOutcome = Type.Enum([...callOutcome.enumValues]);
 
 /** A call record as the API shows it (R5, R19 statistics): who called, where it went, how it ended. */
 export const CallView = Type.Object(

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { TicketStatus } from '../tickets/schemas.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import { contentMaxLength } from './request-input.js';
 
@@ -22,8 +23,6 @@ export const PublicRequestReceipt = Type.Object(
   },
   { $id: 'PublicRequestReceipt' },
 );
-
-const TicketStatus = Type.Enum(['received', 'answered', 'refused', 'forwarded', 'acknowledged', 'resolved', 'returned']);
 
 export const PublicTicket = Type.Object(
   {

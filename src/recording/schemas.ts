@@ -1,10 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { DateTime, Uuid } from '../users/schemas.js';
+import { recordingStatus } from '../db/schema/index.js';
+import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import type { RecordingRow } from './store.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-export const RecordingStatus = Type.Enum(['recording', 'done', 'failed', 'deleted']);
+export const RecordingStatus = Type.Enum([...recordingStatus.enumValues]);
 
 /** What the API shows of a recording: metadata only, never where it lies on the server's disk. */
 export const RecordingView = Type.Object(

@@ -1,12 +1,13 @@
 import { Type, type Static } from 'typebox';
+import { ticketChannel, ticketUrgency } from '../db/schema/index.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import type { TicketRow } from './create.js';
 import type { TicketDetailView, TicketEventView } from './queries.js';
 import { isOverdue, ticketActions, ticketStatuses } from './workflow.js';
 
 export const TicketStatus = Type.Enum([...ticketStatuses]);
-export const TicketChannel = Type.Enum(['phone', 'web', 'email', 'zalo', 'facebook', 'chat', 'walk_in']);
-export const TicketUrgency = Type.Enum(['normal', 'urgent']);
+export const TicketChannel = Type.Enum([...ticketChannel.enumValues]);
+export const TicketUrgency = Type.Enum([...ticketUrgency.enumValues]);
 export const TicketAction = Type.Enum([...ticketActions]);
 
 const previewLength = 160;
