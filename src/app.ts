@@ -19,6 +19,10 @@ import { userRoutes } from './users/routes.js';
 import { agencyRoutes } from './agencies/routes.js';
 import { fieldRoutes } from './fields/routes.js';
 import { ticketRoutes } from './tickets/routes.js';
+import { ticketsPlugin } from './tickets/plugin.js';
+import { slaRoutes } from './sla/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { deadlineWatchJob } from './notifications/deadline-watch.js';
 import { callRoutes } from './calls/routes.js';
 import { recordingRoutes } from './recording/routes.js';
 import { recordingRetentionJob } from './recording/retention.js';
@@ -30,14 +34,17 @@ import { schedulerPlugin } from './scheduler/plugin.js';
 import { AriLink } from './telephony/status.js';
 import { capacityPlugin } from './capacity/plugin.js';
 import { telephonyPlugin } from './telephony/plugin.js';
-import { ticketsPlugin } from './tickets/plugin.js';
-import { slaRoutes } from './sla/routes.js';
-import { notificationRoutes } from './notifications/routes.js';
-import { deadlineWatchJob } from './notifications/deadline-watch.js';
+import { agentsPlugin } from './agents/plugin.js';
+import { agentRoutes } from './agents/routes.js';
 import { smsOutboxJob, smsPlugin } from './sms/plugin.js';
 import { smsRoutes } from './sms/routes.js';
 import { publicRoutes } from './public/routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
+import { transferPlugin } from './transfer/plugin.js';
+import { transferRoutes } from './transfer/routes.js';
+import { supervisionPlugin } from './supervision/plugin.js';
+import { supervisionCallRoutes, supervisionRoutes } from './supervision/routes.js';
+import { reportRoutes } from './reports/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -103,12 +110,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketsPlugin);
   // Telephony (issue 3): line capacity, then call control over ARI (connects in the background when ARI_URL is set).
   await app.register(capacityPlugin);
-  await app.register(telephonyPlugin);
+  // Operators and the ACD (issue 4): the ACD is call control's queue.
+  await app.register(agentsPlugin);
+  await app.register(telephonyPlugin, { queue: app.acd });
+  // Transfers to agency hotlines, supervision, wallboard (issue 4).
+  await app.register(transferPlugin);
+  await app.register(supervisionPlugin);
   // SMS outbox (R15): templates, provider, worker; kicked after commits and every 30 s by the scheduler.
   await app.register(smsPlugin);
-  if (options.schedules) {
-    await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app)] });
-  }
+  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app)] });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
@@ -116,12 +126,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(agencyRoutes, { prefix: '/api/agencies' });
   await app.register(fieldRoutes, { prefix: '/api/fields' });
   await app.register(ticketRoutes, { prefix: '/api/tickets' });
+  await app.register(slaRoutes, { prefix: '/api/sla' });
+  await app.register(notificationRoutes, { prefix: '/api/notifications' });
   await app.register(callRoutes, { prefix: '/api/calls' });
+  await app.register(transferRoutes, { prefix: '/api/calls' });
+  await app.register(supervisionCallRoutes, { prefix: '/api/calls' });
+  await app.register(supervisionRoutes, { prefix: '/api/supervision' });
+  await app.register(reportRoutes, { prefix: '/api/reports' });
+  await app.register(agentRoutes, { prefix: '/api/agents' });
   await app.register(recordingRoutes, { prefix: '/api/recordings' });
   await app.register(auditRoutes, { prefix: '/api/audit' });
   await app.register(ivrMenuRoutes, { prefix: '/api/ivr-menus' });
-  await app.register(slaRoutes, { prefix: '/api/sla' });
-  await app.register(notificationRoutes, { prefix: '/api/notifications' });
   await app.register(smsRoutes, { prefix: '/api/sms' });
   await app.register(publicRoutes, { prefix: '/api/public' });
   await app.register(attachmentRoutes);

@@ -93,8 +93,8 @@ export class CallControl {
   async #onStasisStart(event: AriEventMap['StasisStart']): Promise<void> {
     const { channel, args } = event;
     const { registry, ari, log } = this.#deps;
-    if (args[0] === 'leg') {
-      // Our originated leg answered: the call that originated it listens to it. An orphan is hung up.
+    if (args[0] === 'leg' || args[0] === 'snoop') {
+      // Our originated leg answered (or a supervisor's snoop started): the call that made it listens to it. An orphan is hung up.
       const owner = args[1] ? registry.get(args[1]) : undefined;
       if (!owner || owner.ended) {
         log.warn({ channelId: channel.id }, 'leg of an unknown call entered Stasis: hanging it up');
@@ -249,6 +249,7 @@ export class CallControl {
     } finally {
       registry.remove(ctx);
     }
+    queue.ended?.(ctx.callId);
     ctx.log.info({ outcome, hangupSide: ctx.hangupSide ?? null, status: ctx.status }, 'call ended');
   }
 

@@ -41,7 +41,7 @@ export const callResources = {
 };
 
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-/** The call id in one of our resource names (bridge, recording, leg), or undefined. */
+/** The call id in one of our resource names (bridge, recording, leg, supervisor bridge `sup-<callId>-<n>`), or undefined. */
 export function callIdOfResource(name: string): string | undefined {
-  return new RegExp(`^(?:hold|call|leg)-(${uuid})(?:-\\d+)?$`).exec(name)?.[1];
+  return new RegExp(`^(?:hold|call|leg|sup)-(${uuid})(?:-\\d+)?$`).exec(name)?.[1];
 }

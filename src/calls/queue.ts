@@ -15,6 +15,8 @@ export interface CallQueue {
   enqueue(call: QueuedCall): void;
   /** The caller left the queue: connected, hung up, or ended. */
   remove(callId: string): void;
+  /** The call ended, whatever the path (after its record is closed and it left the registry). Optional. */
+  ended?(callId: string): void;
 }
 
 /** Until the ACD exists: callers wait in order (priority first, then arrival), nobody is offered automatically. */

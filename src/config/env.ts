@@ -48,6 +48,35 @@ export const EnvSchema = Type.Object({
   }),
   OVER_CAPACITY_DIGIT_SECONDS: Positive(8, 'seconds an over-capacity caller has to press 1 for a callback, ≥ 1'),
   ORIGINATE_TIMEOUT_SECONDS: Positive(30, 'seconds an operator or hotline leg rings before it is given up, ≥ 1'),
+  // ---- Operators and the queue (issue 4)
+  WRAPUP_SECONDS: Type.Integer({
+    minimum: 0,
+    default: 30,
+    description: 'seconds of wrap-up after each call before the operator is offered the next one, a whole number ≥ 0',
+  }),
+  QUEUE_ANNOUNCE_SECONDS: Type.Integer({
+    minimum: 0,
+    default: 60,
+    description: 'seconds between the position and expected-wait announcements to a waiting caller; 0 = no announcements',
+  }),
+  QUEUE_MAX_WAIT_SECONDS: Type.Integer({
+    minimum: 0,
+    default: 600,
+    description: 'seconds a caller may wait in the queue before a callback request is filed and the call ends; 0 = no limit',
+  }),
+  QUEUE_CALLBACK_KEY: Type.String({
+    pattern: '^[0-9*#]$',
+    default: '8',
+    description: 'the key a waiting caller presses to leave a callback request instead of waiting (8, as in the main menu)',
+  }),
+  // ---- Transfers to agency hotlines, supervision, reports (issue 4)
+  TRANSFER_RING_SECONDS: Positive(25, 'seconds an agency hotline rings on a transfer before it counts as not answered, ≥ 1'),
+  TRANSFER_DIAL_TEMPLATE: Type.String({
+    pattern: '\\{number\\}',
+    default: 'PJSIP/{number}@trunk',
+    description: 'the Asterisk endpoint a hotline number is originated to, {number} replaced: PJSIP/{number}@trunk (the trunk of asterisk-config/pjsip.conf) or Local/{number}@hotline-out/n (the dialplan allow-list and caller id)',
+  }),
+  REPORT_SERVICE_LEVEL_SECONDS: Positive(20, 'service level threshold: a call answered by an operator within this many seconds of queueing is "in service level", ≥ 1'),
   // ---- Tickets, deadlines and the deadline watch (issue 5)
   RECEIPT_CODE_PREFIX: Type.String({
     pattern: '^[A-Za-z0-9]{1,10}$',

@@ -136,6 +136,7 @@ export class AriGateway implements AriPort {
   getChannel = (channelId: string) => this.#rest.getChannel(channelId);
   listChannels = () => this.#rest.listChannels();
   originate: AriPort['originate'] = (o) => this.#rest.originate(o);
+  snoop: AriPort['snoop'] = (channelId, o) => this.#rest.snoop(channelId, o);
   continueInDialplan: AriPort['continueInDialplan'] = (c, ctx, ext, prio) => this.#rest.continueInDialplan(c, ctx, ext, prio);
   play: AriPort['play'] = (target, media, playbackId) => this.#rest.play(target, media, playbackId);
   stopPlayback = (playbackId: string) => this.#rest.stopPlayback(playbackId);

@@ -9,6 +9,7 @@ import {
   type OriginateOptions,
   type PlayTarget,
   type RecordOptions,
+  type SnoopOptions,
 } from './ari.js';
 
 type Query = Record<string, string | number | undefined>;
@@ -39,6 +40,14 @@ export class AriRest {
       appArgs: o.appArgs,
       callerId: o.callerId,
       timeout: o.timeout,
+    });
+
+  snoop = (channelId: string, o: SnoopOptions) =>
+    this.#json<AriChannel>('POST', `/channels/${enc(channelId)}/snoop/${enc(o.snoopId)}`, {
+      app: o.app,
+      appArgs: o.appArgs,
+      spy: o.spy ?? 'none',
+      whisper: o.whisper ?? 'none',
     });
 
   continueInDialplan = (channelId: string, context: string, extension: string, priority = 1) =>

@@ -101,6 +101,18 @@ export interface RecordOptions {
   maxDurationSeconds?: number;
 }
 
+/** A snoop channel on a live channel (finding 22): it starts in Stasis, Up, with no Dial events. */
+export interface SnoopOptions {
+  /** Chosen by us (deterministic, per call). */
+  snoopId: string;
+  app: string;
+  appArgs: string;
+  /** What the snoop hears: on the caller's channel `in` = the caller, `out` = what the caller hears, `both`. */
+  spy?: 'none' | 'both' | 'in' | 'out';
+  /** Where the snoop speaks: on the operator's channel `out` = to the operator only (coaching). */
+  whisper?: 'none' | 'both' | 'in' | 'out';
+}
+
 export type PlayTarget = { channelId: string } | { bridgeId: string };
 
 export type HangupReason = 'normal' | 'busy' | 'congestion' | 'no_answer';
@@ -115,6 +127,8 @@ export interface AriPort {
   getChannel(channelId: string): Promise<AriChannel>;
   listChannels(): Promise<AriChannel[]>;
   originate(options: OriginateOptions): Promise<AriChannel>;
+  /** Creates a snoop channel on `channelId` (spy=none&whisper=none is refused with 400). */
+  snoop(channelId: string, options: SnoopOptions): Promise<AriChannel>;
   /** Leaves Stasis and continues in the dialplan (the safe place when call control fails). */
   continueInDialplan(channelId: string, context: string, extension: string, priority?: number): Promise<void>;
 

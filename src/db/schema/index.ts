@@ -7,3 +7,4 @@ export * from './messaging.js';
 export * from './knowledge.js';
 export * from './audit.js';
 export * from './notifications.js';
+export * from './agents.js';

@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { principalOf } from '../auth/access-plugin.js';
+import { DateTime, Uuid } from '../web/schemas.js';
+import { errorResponses } from '../web/errors.js';
+import { agentStateNames } from './state.js';
+import type { Agent } from './service.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const AgentView = Type.Object(
+  {
+    userId: Uuid,
+    fullName: Type.String(),
+    state: Type.Enum([...agentStateNames]),
+    reason: Nullable(Type.String()),
+    since: DateTime,
+    callId: Nullable(Uuid),
+    lastCallEndedAt: Nullable(DateTime),
+    endpoint: Nullable(Type.String({ description: 'the operator phone, e.g. PJSIP/op101' })),
+  },
+  { $id: 'Agent', title: 'Operator state (trạng thái điện thoại viên)' },
+);
+type AgentView = Static<typeof AgentView>;
+
+const toView = (a: Agent): AgentView => ({
+  userId: a.userId,
+  fullName: a.fullName,
+  state: a.state,
+  reason: a.reason,
+  since: a.since.toISOString(),
+  callId: a.callId,
+  lastCallEndedAt: a.lastCallEndedAt?.toISOString() ?? null,
+  endpoint: a.endpoint,
+});
+
+const PauseBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 100, description: 'why, e.g. "break", "meeting"' }) }, { additionalProperties: false });
+const EndpointBody = Type.Object(
+  {
+    endpoint: Type.String({ pattern: '^[A-Za-z0-9]+/[A-Za-z0-9_.@:-]+$', maxLength: 200, description: 'Asterisk endpoint, e.g. PJSIP/op101' }),
+    kind: Type.Optional(Type.Enum(['ip_phone', 'softphone'])),
+  },
+  { additionalProperties: false },
+);
+
+/** Operators' desktop (login, logout, pause, resume) and the supervisors' view of every operator (R4, R8). */
+export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const me = { tags: ['agents'], response: { 200: AgentView, ...errorResponses(401, 403, 409) } };
+
+  app.get('/me', { config: { access: ['operator'] }, schema: { ...me, summary: 'My state' } }, async (request) => {
+    const principal = principalOf(request);
+    return toView(app.agents.get(principal.id) ?? offline(principal.id, principal.fullName));
+  });
+
+  app.post('/me/login', { config: { access: ['operator'] }, schema: { ...me, summary: 'Start taking calls (available)' } }, async (request) =>
+    toView(await app.agents.apply(principalOf(request).id, { type: 'login' })),
+  );
+
+  app.post('/me/logout', { config: { access: ['operator'] }, schema: { ...me, summary: 'Stop taking calls (offline)' } }, async (request) => {
+    const agent = await app.agents.apply(principalOf(request).id, { type: 'logout' });
+    app.acd.cancelWrapUp(agent.userId);
+    return toView(agent);
+  });
+
+  app.post(
+    '/me/pause',
+    { config: { access: ['operator'] }, schema: { ...me, body: PauseBody, summary: 'Pause with a reason (no calls offered)' } },
+    async (request) => {
+      const agent = await app.agents.apply(principalOf(request).id, { type: 'pause', reason: request.body.reason });
+      app.acd.cancelWrapUp(agent.userId);
+      return toView(agent);
+    },
+  );
+
+  app.post('/me/resume', { config: { access: ['operator'] }, schema: { ...me, summary: 'End a pause (available)' } }, async (request) =>
+    toView(await app.agents.apply(principalOf(request).id, { type: 'resume' })),
+  );
+
+  app.get(
+    '/',
+    { config: { access: ['supervisor', 'admin'] }, schema: { tags: ['agents'], summary: 'Every operator and their state', response: { 200: Type.Array(AgentView), ...errorResponses(401, 403) } } },
+    async () => app.agents.all().map(toView),
+  );
+
+  app.put(
+    '/:userId/endpoint',
+    {
+      config: { access: ['admin'] },
+      schema: { tags: ['agents'], summary: "Bind an operator's phone", params: Type.Object({ userId: Uuid }), body: EndpointBody, response: { 200: AgentView, ...errorResponses(400, 401, 403, 404) } },
+    },
+    async (request) => toView(await app.agents.bindEndpoint(request.params.userId, request.body.endpoint, request.body.kind ?? 'softphone')),
+  );
+};
+
+function offline(userId: string, fullName: string): Agent {
+  return { userId, fullName, state: 'offline', reason: null, since: new Date(), callId: null, lastCallEndedAt: null, endpoint: null };
+}

@@ -1,0 +1,152 @@
+import { EventEmitter } from 'node:events';
+import { eq } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/client.js';
+import { agentStates, sipEndpoints, users } from '../db/schema/index.js';
+import { conflict, notFound } from '../web/errors.js';
+import { AgentTransitionError, nextState, type AgentEvent, type AgentState } from './state.js';
+
+/** An operator as the ACD and the desktop see them. */
+export interface Agent {
+  userId: string;
+  fullName: string;
+  state: AgentState;
+  reason: string | null;
+  since: Date;
+  callId: string | null;
+  lastCallEndedAt: Date | null;
+  /** The operator's phone (sip_endpoints), e.g. PJSIP/op101; null = none bound. */
+  endpoint: string | null;
+}
+
+/**
+ * Operators' states (R4, R8): an in-process view of `agent_states`, written through at every transition (Postgres is
+ * the truth; `load()` restores it after a restart). Transitions are serialised in this process; each is logged and
+ * emitted as 'changed' (the notifier turns it into `agent.state.v1`).
+ */
+export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
+  readonly #db: Database;
+  readonly #log: FastifyBaseLogger;
+  readonly #agents = new Map<string, Agent>();
+  #chain: Promise<unknown> = Promise.resolve();
+
+  constructor(db: Database, log: FastifyBaseLogger) {
+    super();
+    this.#db = db;
+    this.#log = log;
+  }
+
+  /** Reads every operator with a state row or a phone. */
+  async load(): Promise<void> {
+    const rows = await this.#db
+      .select({ user: users, state: agentStates, endpoint: sipEndpoints })
+      .from(users)
+      .leftJoin(agentStates, eq(agentStates.userId, users.id))
+      .leftJoin(sipEndpoints, eq(sipEndpoints.userId, users.id));
+    this.#agents.clear();
+    for (const { user, state, endpoint } of rows) {
+      if (!state && !endpoint) continue;
+      this.#agents.set(user.id, {
+        userId: user.id,
+        fullName: user.fullName,
+        state: state?.state ?? 'offline',
+        reason: state?.reason ?? null,
+        since: state?.since ?? new Date(),
+        callId: state?.callId ?? null,
+        lastCallEndedAt: state?.lastCallEndedAt ?? null,
+        endpoint: endpoint?.active ? endpoint.endpoint : null,
+      });
+    }
+  }
+
+  get(userId: string): Agent | undefined {
+    return this.#agents.get(userId);
+  }
+
+  all(): Agent[] {
+    return [...this.#agents.values()];
+  }
+
+  /** The agent whose current call is `callId`. */
+  byCall(callId: string): Agent | undefined {
+    return this.all().find((a) => a.callId === callId);
+  }
+
+  /** Applies an event (serialised), persists and emits the new state. Throws a 409 for a refused transition. */
+  apply(userId: string, event: AgentEvent): Promise<Agent> {
+    const run = this.#chain.then(() => this.#apply(userId, event));
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #apply(userId: string, event: AgentEvent): Promise<Agent> {
+    // At login the phone is read again: it may have been bound since (seed, another instance).
+    const agent = event.type === 'login' || !this.#agents.has(userId) ? await this.#fresh(userId) : (this.#agents.get(userId) as Agent);
+    if (event.type === 'login' && !agent.endpoint) throw conflict('NO_PHONE', 'Điện thoại viên chưa được gắn máy điện thoại (SIP)');
+    let next;
+    try {
+      next = nextState(agent, event);
+    } catch (error) {
+      if (error instanceof AgentTransitionError) {
+        throw conflict('AGENT_STATE', `Không thể thực hiện "${event.type}" khi đang ở trạng thái "${agent.state}"`);
+      }
+      throw error;
+    }
+    const now = new Date();
+    const lastCallEndedAt = event.type === 'call_ended' ? now : agent.lastCallEndedAt;
+    const values = { state: next.state, reason: next.reason, since: now, callId: next.callId, lastCallEndedAt, updatedAt: now };
+    await this.#db
+      .insert(agentStates)
+      .values({ userId, ...values })
+      .onConflictDoUpdate({ target: agentStates.userId, set: values });
+    const updated: Agent = { ...agent, ...next, since: now, lastCallEndedAt };
+    this.#agents.set(userId, updated);
+    this.#log.info({ userId, from: agent.state, to: next.state, event: event.type, reason: next.reason, callId: next.callId }, 'agent state changed');
+    this.emit('changed', updated, event);
+    return updated;
+  }
+
+  /** The operator with their phone read from the database (their state kept if known). */
+  async #fresh(userId: string): Promise<Agent> {
+    const [row] = await this.#db
+      .select({ user: users, endpoint: sipEndpoints })
+      .from(users)
+      .leftJoin(sipEndpoints, eq(sipEndpoints.userId, users.id))
+      .where(eq(users.id, userId));
+    if (!row) throw notFound('điện thoại viên');
+    const known = this.#agents.get(userId);
+    const agent: Agent = {
+      userId,
+      fullName: row.user.fullName,
+      state: known?.state ?? 'offline',
+      reason: known?.reason ?? null,
+      since: known?.since ?? new Date(),
+      callId: known?.callId ?? null,
+      lastCallEndedAt: known?.lastCallEndedAt ?? null,
+      endpoint: row.endpoint?.active ? row.endpoint.endpoint : null,
+    };
+    this.#agents.set(userId, agent);
+    return agent;
+  }
+
+  /** Binds a phone to an operator (admin): the endpoint row is created or moved to this operator. */
+  async bindEndpoint(userId: string, endpoint: string, kind: 'ip_phone' | 'softphone'): Promise<Agent> {
+    const run = this.#chain.then(async () => {
+      const agent = this.#agents.get(userId) ?? (await this.#fresh(userId));
+      await this.#db.transaction(async (tx) => {
+        await tx.update(sipEndpoints).set({ userId: null, updatedAt: new Date() }).where(eq(sipEndpoints.userId, userId));
+        await tx
+          .insert(sipEndpoints)
+          .values({ endpoint, kind, userId, active: true })
+          .onConflictDoUpdate({ target: sipEndpoints.endpoint, set: { userId, kind, active: true, updatedAt: new Date() } });
+      });
+      for (const other of this.#agents.values()) if (other.endpoint === endpoint) other.endpoint = null;
+      const updated = { ...agent, endpoint };
+      this.#agents.set(userId, updated);
+      this.#log.info({ userId, endpoint }, 'phone bound to operator');
+      return updated;
+    });
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,28 @@
+import { index, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { at, updatedAt } from './columns.js';
+import { users } from './accounts.js';
+import { calls } from './telephony.js';
+
+export const agentState = pgEnum('agent_state', ['offline', 'available', 'ringing', 'on_call', 'wrap_up', 'paused']);
+
+/**
+ * Each operator's ACD state (R4, R8), one row per operator, committed at every transition so a restart restores it.
+ * `since` is when the state began: for 'available' it is also the idle start the ACD ranks operators by.
+ */
+export const agentStates = pgTable(
+  'agent_states',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    state: agentState('state').notNull().default('offline'),
+    /** Why the operator is paused ('missed_call', 'break', …), null otherwise. */
+    reason: text('reason'),
+    since: at('since').notNull().defaultNow(),
+    /** The call offered to or talking with the operator (ringing, on_call, wrap_up). */
+    callId: uuid('call_id').references(() => calls.id),
+    lastCallEndedAt: at('last_call_ended_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('agent_states_state_idx').on(t.state)],
+);

@@ -1,0 +1,39 @@
+import fp from 'fastify-plugin';
+import { SupervisionService } from './service.js';
+import { Wallboard } from './wallboard.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Listen / whisper / barge, or null without telephony (ARI_URL unset). */
+    supervision: SupervisionService | null;
+    /** The supervisors' wall board (socket.io), or null without telephony. */
+    wallboard: Wallboard | null;
+  }
+}
+
+/** Supervision (R8): listen/whisper/barge sessions and the wall board feed. */
+export const supervisionPlugin = fp(
+  async (app) => {
+    const control = app.calls;
+    if (!control) {
+      app.decorate('supervision', null);
+      app.decorate('wallboard', null);
+      return;
+    }
+    const supervision = new SupervisionService({ db: app.db, calls: control });
+    const wallboard = new Wallboard({
+      registry: control.deps.registry,
+      capacity: app.lineCapacity,
+      queue: app.hasDecorator('acd') ? app.acd : { waiting: () => [] },
+      agents: app.hasDecorator('agents') ? app.agents : null,
+      io: () => app.io,
+      log: app.log.child({ component: 'wallboard' }),
+      intervalMs: 2000,
+    });
+    app.decorate('supervision', supervision);
+    app.decorate('wallboard', wallboard);
+    app.addHook('onReady', async () => wallboard.start());
+    app.addHook('preClose', async () => wallboard.stop());
+  },
+  { name: 'supervision', dependencies: ['database', 'socket.io', 'telephony', 'capacity'] },
+);

@@ -1,0 +1,27 @@
+import fp from 'fastify-plugin';
+import { TransferService } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Transfers to agency hotlines, or null without telephony (ARI_URL unset). */
+    transfers: TransferService | null;
+  }
+}
+
+export const transferPlugin = fp(
+  async (app) => {
+    if (!app.calls) {
+      app.decorate('transfers', null);
+      return;
+    }
+    const transfers = new TransferService({
+      db: app.db,
+      calls: app.calls,
+      tickets: app.tickets,
+      settings: { ringSeconds: app.env.TRANSFER_RING_SECONDS, dialTemplate: app.env.TRANSFER_DIAL_TEMPLATE },
+      log: app.log.child({ component: 'transfer' }),
+    });
+    app.decorate('transfers', transfers);
+  },
+  { name: 'transfer', dependencies: ['database', 'telephony', 'tickets'] },
+);
