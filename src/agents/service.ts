@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
-import { agentStates, sipEndpoints, users } from '../db/schema/index.js';
+import { agentStateHistory, agentStates, sipEndpoints, users } from '../db/schema/index.js';
 import { conflict, notFound } from '../web/errors.js';
 import { AgentTransitionError, nextState, type AgentEvent, type AgentState } from './state.js';
 
@@ -95,10 +95,18 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
     const now = new Date();
     const lastCallEndedAt = event.type === 'call_ended' ? now : agent.lastCallEndedAt;
     const values = { state: next.state, reason: next.reason, since: now, callId: next.callId, lastCallEndedAt, updatedAt: now };
-    await this.#db
-      .insert(agentStates)
-      .values({ userId, ...values })
-      .onConflictDoUpdate({ target: agentStates.userId, set: values });
+    await this.#db.transaction(async (tx) => {
+      await tx
+        .insert(agentStates)
+        .values({ userId, ...values })
+        .onConflictDoUpdate({ target: agentStates.userId, set: values });
+      // The history (reports): the open interval ends now, the new state's begins.
+      await tx
+        .update(agentStateHistory)
+        .set({ endedAt: now })
+        .where(and(eq(agentStateHistory.userId, userId), isNull(agentStateHistory.endedAt)));
+      await tx.insert(agentStateHistory).values({ userId, state: next.state, reason: next.reason, callId: next.callId, startedAt: now });
+    });
     const updated: Agent = { ...agent, ...next, since: now, lastCallEndedAt };
     this.#agents.set(userId, updated);
     this.#log.info({ userId, from: agent.state, to: next.state, event: event.type, reason: next.reason, callId: next.callId }, 'agent state changed');

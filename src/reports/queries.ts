@@ -1,10 +1,10 @@
-import { and, gte, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, gt, gte, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { dayNumberOfIso, isIsoDate } from '../calendar/civil-date.js';
 import { instantOfLocal } from '../calendar/zone.js';
 import type { Database } from '../db/client.js';
-import { calls, fields, users } from '../db/schema/index.js';
+import { agentStateHistory, calls, fields, users } from '../db/schema/index.js';
 import { badRequest } from '../web/errors.js';
-import { groupedMetrics, type CallFacts, type CallMetrics, type GroupBy, type MetricsGroup } from './metrics.js';
+import { groupedMetrics, type CallFacts, type StateInterval, type CallMetrics, type GroupBy, type MetricsGroup } from './metrics.js';
 
 export interface CallReport {
   from: string;
@@ -33,6 +33,7 @@ export async function callReport(
   const end = new Date(instantOfLocal(options.timeZone, toDay + 1, 0));
   const rows: CallFacts[] = await db
     .select({
+      id: calls.id,
       arrivedAt: calls.arrivedAt,
       enqueuedAt: calls.enqueuedAt,
       operatorAnsweredAt: calls.operatorAnsweredAt,
@@ -45,7 +46,19 @@ export async function callReport(
     })
     .from(calls)
     .where(and(gte(calls.arrivedAt, start), lt(calls.arrivedAt, end), isNotNull(calls.endedAt)));
-  const { groups, total } = groupedMetrics(rows, query.groupBy, options);
+  // States overlapping the range, plus a day after it: calls of the last day end, and are wrapped up, after midnight.
+  const statesUntil = new Date(end.getTime() + 86_400_000);
+  const states: StateInterval[] = await db
+    .select({
+      userId: agentStateHistory.userId,
+      state: agentStateHistory.state,
+      callId: agentStateHistory.callId,
+      startedAt: agentStateHistory.startedAt,
+      endedAt: agentStateHistory.endedAt,
+    })
+    .from(agentStateHistory)
+    .where(and(lt(agentStateHistory.startedAt, statesUntil), or(isNull(agentStateHistory.endedAt), gt(agentStateHistory.endedAt, start))));
+  const { groups, total } = groupedMetrics(rows, query.groupBy, { ...options, states, range: { start, end }, now: new Date() });
   const labels = await labelsOf(db, query.groupBy, groups.map((g) => g.key).filter((k): k is string => k !== null));
   return {
     ...query,

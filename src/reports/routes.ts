@@ -18,9 +18,12 @@ const Metrics = {
   abandonmentRate: Ratio,
   serviceLevel: Ratio,
   asaSeconds: Seconds,
-  ahtSeconds: Seconds,
+  talkSeconds: Seconds,
+  wrapUpSeconds: Seconds,
+  ahtSeconds: Nullable(Type.Number({ description: 'mean talk + wrap-up' })),
   transferred: Type.Integer(),
   transferFailed: Type.Integer(),
+  occupancy: Nullable(Type.Number({ description: '0–1: (ringing + on call + wrap-up) / logged in; null per field' })),
 };
 
 export const CallReportView = Type.Object(
@@ -46,7 +49,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: readers },
       schema: {
         tags: ['reports'],
-        summary: 'Offered, answered, abandoned, service level, ASA, AHT per day, operator or field',
+        summary: 'Offered, answered, abandoned, service level, ASA, AHT (talk + wrap-up), occupancy per day, operator or field',
         querystring: Type.Object(
           { from: IsoDate, to: IsoDate, groupBy: Type.Optional(Type.Enum(['day', 'operator', 'field'], { default: 'day' })) },
           { additionalProperties: false },

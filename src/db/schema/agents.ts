@@ -1,5 +1,5 @@
 import { index, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { at, updatedAt } from './columns.js';
+import { at, id, updatedAt } from './columns.js';
 import { users } from './accounts.js';
 import { calls } from './telephony.js';
 
@@ -25,4 +25,25 @@ export const agentStates = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('agent_states_state_idx').on(t.state)],
+);
+
+/**
+ * Every state an operator has been in (reports: wrap-up per call, occupancy). The service closes the operator's open
+ * row (endedAt) and opens the next one in the same transaction as the `agent_states` write; endedAt null = current.
+ */
+export const agentStateHistory = pgTable(
+  'agent_state_history',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    state: agentState('state').notNull(),
+    reason: text('reason'),
+    /** The call of a ringing, on_call or wrap_up interval. */
+    callId: uuid('call_id').references(() => calls.id),
+    startedAt: at('started_at').notNull(),
+    endedAt: at('ended_at'),
+  },
+  (t) => [index('agent_state_history_user_started_idx').on(t.userId, t.startedAt), index('agent_state_history_call_idx').on(t.callId)],
 );
