@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { principalOf } from '../auth/access-plugin.js';
-import { DateTime, Uuid } from '../web/schemas.js';
+import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import { errorResponses } from '../web/errors.js';
 import { agentStateNames } from './state.js';
 import type { Agent } from './service.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const AgentView = Type.Object(
   {

@@ -5,7 +5,7 @@ import { ivrMenus } from '../db/schema/index.js';
 import { changedFields, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { conflict, errorResponses, notFound } from '../web/errors.js';
-import { Uuid } from '../users/schemas.js';
+import { Uuid } from '../web/schemas.js';
 import { IvrMenu, IvrMenuSummary, MenuCode, MenuDefinitionJson, MenuName, ScriptedEvents, SimulationResult, toMenu, toSummary } from './schemas.js';
 import { requireRunnableDefinition, requireSavableDefinition } from './service.js';
 import { simulateCall } from './simulate.js';

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { ivrMenus } from '../db/schema/index.js';
-import { DateTime, Uuid } from '../users/schemas.js';
+import { DateTime, Uuid } from '../web/schemas.js';
 import type { IvrMenuDefinition } from './types.js';
 
 /**

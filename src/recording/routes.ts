@@ -8,7 +8,7 @@ import { principalOf } from '../auth/access-plugin.js';
 import type { Principal } from '../auth/roles.js';
 import { everyone } from '../auth/roles.js';
 import { calls, recordings } from '../db/schema/index.js';
-import { Uuid } from '../users/schemas.js';
+import { Uuid } from '../web/schemas.js';
 import { DomainError, conflict, errorResponses, notFound } from '../web/errors.js';
 import { assertCanSeeCall } from './access.js';
 import { answerRange } from './range.js';

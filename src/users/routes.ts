@@ -8,7 +8,8 @@ import { setPassword } from '../auth/service.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { errorResponses, forbidden } from '../web/errors.js';
 import { createUser, getUser, updateUser } from './service.js';
-import { Password, Role, toUserView, Username, UserView, Uuid } from './schemas.js';
+import { Uuid } from '../web/schemas.js';
+import { Password, Role, toUserView, Username, UserView } from './schemas.js';
 
 const Id = Type.Object({ id: Uuid });
 const OptionalText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));

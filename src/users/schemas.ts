@@ -2,8 +2,6 @@ import { Type, type Static } from 'typebox';
 import { roles } from '../auth/roles.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 
-/** Re-exported for older imports; new code imports from web/schemas.js. */
-export { DateTime, Uuid };
 
 export const Role = Type.Enum([...roles], { description: 'admin, supervisor, operator or agency_officer' });
 
