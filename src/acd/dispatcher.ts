@@ -166,17 +166,21 @@ export class Acd implements CallQueue {
   async #offer(control: CallControl, call: QueuedCall, agent: Agent, endpoint: string): Promise<void> {
     const log = this.#o.log.child({ callId: call.callId, userId: agent.userId, endpoint });
     log.info('offering the call');
+    // Built before the phone rings, pushed the moment it does (Dial RINGING on the leg): only to this operator.
     let pop: ScreenPop | undefined;
     try {
       pop = await buildScreenPop(this.#o.db, call.callId);
-      if (pop) this.#o.publisher.to([rooms.user(agent.userId)], 'screen_pop.v1', pop);
     } catch (error) {
       log.error({ err: error }, 'screen pop failed (the call is offered anyway)');
     }
+    const onRinging = () => {
+      if (!pop) return;
+      this.#o.publisher.to([rooms.user(agent.userId)], 'screen_pop.v1', { ...pop, ringingAt: new Date().toISOString() });
+    };
     let result: ConnectResult;
     try {
       await this.#attendants.get(call.callId)?.silence();
-      result = this.#waiting.has(call.callId) ? await control.connectToEndpoint(call.callId, endpoint) : { connected: false, reason: 'caller_gone' };
+      result = this.#waiting.has(call.callId) ? await control.connectToEndpoint(call.callId, endpoint, { onRinging }) : { connected: false, reason: 'caller_gone' };
     } catch (error) {
       log.warn({ err: error }, 'offer could not start');
       result = { connected: false, reason: control.deps.registry.get(call.callId) ? 'unreachable' : 'caller_gone' };

@@ -74,6 +74,8 @@ export class CallContext {
   hangupCauseText: string | undefined;
   /** The caller's channel left Stasis (hung up, or continued in the dialplan). */
   leftStasis = false;
+  /** The operator's leg in the conversation bridge (kept on the call record too): never a supervisor's or a hotline's. */
+  operatorLegId: string | undefined;
 
   readonly #ari: AriPort;
   readonly #timers: TimerBook;
@@ -82,6 +84,7 @@ export class CallContext {
   readonly #onEnd = new Set<() => void>();
   #sequence = 0;
   #ended = false;
+  #detached = false;
 
   constructor(identity: CallIdentity, deps: { ari: AriPort; log: FastifyBaseLogger; timers: TimerBook }) {
     this.callId = identity.callId;
@@ -101,6 +104,21 @@ export class CallContext {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** Ended only in this process (shutdown, handover, lost socket): the call goes on in Asterisk for the next one. */
+  get detached(): boolean {
+    return this.#detached;
+  }
+
+  /** After a restart: the next ids continue after those of the resources that exist (`leg-<callId>-7` → 8). */
+  continueIdsAfter(names: readonly string[]): void {
+    const marker = `-${this.callId}-`;
+    for (const name of names) {
+      const at = name.indexOf(marker);
+      const n = at < 0 ? 0 : Number(name.slice(at + marker.length));
+      if (Number.isSafeInteger(n) && n > this.#sequence) this.#sequence = n;
+    }
   }
 
   /** Deterministic per-call ids: `<prefix>-<callId>-<n>`. */
@@ -217,6 +235,7 @@ export class CallContext {
   async finish(mode: 'end' | 'detach'): Promise<void> {
     if (!this.#ended) {
       this.#ended = true;
+      this.#detached = mode === 'detach';
       for (const pending of [...this.#playbacks.values()]) pending.resolve('ended');
       for (const handler of [...this.#onEnd]) handler();
       this.#onEnd.clear();

@@ -9,12 +9,14 @@ import { outcomeFromStatus } from './outcome.js';
 import type { CallDeps } from './deps.js';
 import { reconcile } from './reconcile.js';
 import type { CallRow } from './repository.js';
-import { connectToEndpoint, type ConnectResult } from './steps/connect.js';
+import { connectToEndpoint, type ConnectOptions, type ConnectResult } from './steps/connect.js';
 import { requestCallback, sayGoodbye } from './steps/endings.js';
 import { holdInQueue } from './steps/hold.js';
 import { runIvr } from './steps/ivr.js';
 import { refuseOverCapacity } from './steps/over-capacity.js';
 import { resumeCall } from './resume.js';
+
+export type AdoptHook = (ctx: CallContext, row: CallRow, legs: readonly string[]) => Promise<void>;
 
 /**
  * Call control: the life of every citizen call in this process (R1–R3, R5, R23). A call is a context plus steps:
@@ -26,6 +28,7 @@ export class CallControl {
   readonly #subscriptions: Unsubscribe[] = [];
   #reconciling: Promise<void> = Promise.resolve();
   readonly #flows = new Set<Promise<void>>();
+  readonly #adoptHooks: AdoptHook[] = [];
 
   constructor(deps: CallDeps) {
     this.#deps = deps;
@@ -57,6 +60,14 @@ export class CallControl {
     await this.settled();
   }
 
+  /**
+   * Called for every call re-adopted after a restart, once the call is back where its record says (transfers and
+   * supervision sessions resume their own parts here).
+   */
+  onAdopt(hook: AdoptHook): void {
+    this.#adoptHooks.push(hook);
+  }
+
   /** Resolves when the reconciliation after the latest (re)connection is done. */
   async reconciled(): Promise<void> {
     await this.#reconciling;
@@ -69,11 +80,11 @@ export class CallControl {
   }
 
   /** Connects a queued call to an endpoint (used by the ACD and by transfers). */
-  async connectToEndpoint(callId: string, endpoint: string): Promise<ConnectResult> {
+  async connectToEndpoint(callId: string, endpoint: string, options: ConnectOptions = {}): Promise<ConnectResult> {
     const ctx = this.#deps.registry.get(callId);
     if (!ctx) throw notFound('cuộc gọi');
     if (ctx.status !== 'queued') throw conflict('CALL_NOT_QUEUED', 'Cuộc gọi không ở trong hàng chờ');
-    return connectToEndpoint(ctx, this.#deps, endpoint);
+    return connectToEndpoint(ctx, this.#deps, endpoint, options);
   }
 
   /** Forgets every call in memory without touching Asterisk (handover, lost socket, shutdown). */
@@ -184,6 +195,7 @@ export class CallControl {
     const ctx = this.#open(row);
     ctx.status = row.status;
     ctx.admitted = row.status !== 'arrived' || (row.answeredAt !== null && row.overCapacityAt === null);
+    ctx.continueIdsAfter(legs);
     ctx.log.info({ status: row.status, legs: legs.length }, 'call re-adopted');
     this.#run(ctx, () => this.#resume(ctx, row, legs));
     return ctx;
@@ -197,6 +209,14 @@ export class CallControl {
         await this.#ivrThenExit(ctx, this.#menu(ctx, number?.definition ?? null), (row.ivrPath as IvrPathEntry[] | null) ?? []);
       },
     });
+    for (const hook of this.#adoptHooks) {
+      if (ctx.ended) return;
+      try {
+        await hook(ctx, row, legs);
+      } catch (error) {
+        ctx.log.error({ err: error }, 'resuming part of a re-adopted call failed');
+      }
+    }
   }
 
   // ---- life and end of a call

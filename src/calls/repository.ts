@@ -17,6 +17,7 @@ export type CallPatch = Partial<
     | 'fieldId'
     | 'priority'
     | 'bridgeId'
+    | 'operatorLegId'
     | 'ivrPath'
   >
 >;

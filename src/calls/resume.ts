@@ -55,9 +55,14 @@ export async function resumeCall(ctx: CallContext, row: CallRow, legs: readonly 
       for (const leg of legs) {
         ctx.listenChannel(leg);
         ctx.cleanup.add(`leg ${leg}`, 'asterisk', () => ari.hangup(leg));
-        watchConnectedLeg(ctx, leg);
       }
-      if (legs.length === 0) {
+      if (row.operatorLegId && legs.includes(row.operatorLegId)) ctx.operatorLegId = row.operatorLegId;
+      // The operator's leg ends the conversation when it leaves; a supervisor's phone or snoop does not (their
+      // sessions resume on their own). A transfer in progress resumes in the transfer service.
+      const watched = row.operatorLegId ? (ctx.operatorLegId ? [ctx.operatorLegId] : []) : legs;
+      for (const leg of watched) watchConnectedLeg(ctx, leg);
+      const nobody = row.status === 'connected' ? watched.length === 0 : legs.length === 0;
+      if (nobody) {
         ctx.log.info('the other party left while we were away: releasing the caller');
         ctx.outcome = 'completed';
         await ctx.hangup('operator');

@@ -19,6 +19,8 @@ export interface ScreenPop {
   waitedSeconds: number;
   previousTickets: Array<{ id: string; receiptCode: string; status: string; content: string; receivedAt: string }>;
   previousCalls: Array<{ id: string; arrivedAt: string; outcome: string | null; operatorUserId: string | null }>;
+  /** When the operator's phone started ringing (set when the pop is pushed). */
+  ringingAt?: string;
 }
 
 const historyLimit = 10;

@@ -21,6 +21,8 @@ export const supervisionPlugin = fp(
       return;
     }
     const supervision = new SupervisionService({ db: app.db, calls: control });
+    // After a restart, supervisors listening on a re-adopted call keep listening, and can stop (R23).
+    control.onAdopt(async (ctx) => supervision.resume(ctx));
     const wallboard = new Wallboard({
       registry: control.deps.registry,
       capacity: app.lineCapacity,

@@ -22,6 +22,10 @@ export const transferPlugin = fp(
       log: app.log.child({ component: 'transfer' }),
     });
     app.decorate('transfers', transfers);
+    // After a restart, a transfer on the record of a re-adopted call goes on (R23).
+    app.calls.onAdopt(async (ctx, row) => {
+      if (row.transferSession) await transfers.resume(ctx, row.transferSession);
+    });
   },
   { name: 'transfer', dependencies: ['database', 'telephony', 'tickets'] },
 );

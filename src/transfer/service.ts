@@ -9,8 +9,8 @@ import type { Database } from '../db/client.js';
 import { agencies, calls, ticketEvents, tickets } from '../db/schema/index.js';
 import type { TicketService } from '../tickets/plugin.js';
 import { badRequest, conflict, forbidden, notFound } from '../web/errors.js';
-import { TransferSession, type TransferEnd, type TransferRecords } from './session.js';
-import type { TransferMode, TransferState } from './states.js';
+import { TransferSession, type TransferEnd, type TransferRecords, type TransferSnapshot } from './session.js';
+import { isFinal as isFinalState, type TransferMode, type TransferState } from './states.js';
 
 export interface TransferRequest {
   mode: TransferMode;
@@ -34,6 +34,20 @@ export interface TransferSettings {
   ringSeconds: number;
   /** TRANSFER_DIAL_TEMPLATE, with `{number}`. */
   dialTemplate: string;
+}
+
+/** calls.transfer_session: the session, the desktop's view of it and who asked (for the outcome's records). */
+interface StoredTransfer {
+  session: TransferSnapshot;
+  view: TransferView;
+  actor: Principal;
+}
+
+function parseStored(value: unknown): StoredTransfer | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const stored = value as Partial<StoredTransfer>;
+  if (!stored.session?.hotlineLegId || !stored.view?.callId || !stored.actor?.id) return undefined;
+  return stored as StoredTransfer;
 }
 
 interface Running {
@@ -111,7 +125,7 @@ export class TransferService {
     if (!number) throw badRequest('NO_TARGET', 'Cần chọn đơn vị hoặc nhập số đường dây nóng');
     if (!hotlinePattern.test(number)) throw badRequest('BAD_HOTLINE', 'Số đường dây nóng chỉ gồm 3–15 chữ số');
 
-    const operatorLegId = await this.#operatorLeg(ctx);
+    const operatorLegId = ctx.operatorLegId;
     if (!operatorLegId) throw conflict('CALL_NOT_CONNECTED', 'Không tìm thấy máy của điện thoại viên trong cuộc gọi');
     if (ctx.ended || ctx.status !== 'connected') throw conflict('CALL_NOT_CONNECTED', 'Cuộc gọi không ở trạng thái đang đàm thoại');
 
@@ -127,7 +141,8 @@ export class TransferService {
     // Blind: the ticket goes to the agency at the same time as the caller (a refusal stops the transfer before it starts).
     if (request.mode === 'blind') view.ticketForwarded = await this.#forward(actor, view, 'throw');
 
-    const session = new TransferSession(ctx, control.deps, this.#records(), {
+    const running: Running = { view, actor, ...(request.mode === 'blind' ? { forwarding: Promise.resolve(view.ticketForwarded) } : {}) } as Running;
+    running.session = new TransferSession(ctx, control.deps, this.#records(running), {
       mode: request.mode,
       number,
       endpoint: settings.dialTemplate.replaceAll('{number}', number),
@@ -135,21 +150,61 @@ export class TransferService {
       receiptCode: ticket?.receiptCode ?? null,
       ringSeconds: settings.ringSeconds,
     });
-    const running: Running = { session, view, actor, ...(request.mode === 'blind' ? { forwarding: Promise.resolve(view.ticketForwarded) } : {}) };
-    this.#running.set(callId, running);
-    const recorded = session.done.then((end) => this.#recordEnd(running, end)).finally(() => {
-      this.#running.delete(callId);
-      this.#settled.delete(recorded);
-    });
-    this.#settled.add(recorded);
+    this.#register(running);
     try {
-      await session.start();
+      await running.session.start();
     } catch (error) {
       ctx.log.error({ err: error }, 'transfer could not start: ending the call');
       await ctx.hangup('system');
       throw error;
     }
-    return { ...view, state: session.state };
+    return { ...view, state: running.session.state };
+  }
+
+  #register(running: Running): void {
+    const { callId } = running.view;
+    this.#running.set(callId, running);
+    const recorded = running.session.done.then((end) => this.#recordEnd(running, end)).finally(() => {
+      this.#running.delete(callId);
+      this.#settled.delete(recorded);
+    });
+    this.#settled.add(recorded);
+  }
+
+  /**
+   * A call re-adopted after a restart (R23) with a transfer on its record: the session goes on from its saved state
+   * and what Asterisk says now; a completed transfer goes on watching the hotline (its hang-up releases the caller).
+   */
+  async resume(ctx: CallContext, saved: unknown): Promise<void> {
+    const stored = parseStored(saved);
+    if (!stored) return;
+    const { ari } = this.deps.calls.deps;
+    const channelState = async (id: string | undefined) => (id ? ((await ari.getChannel(id).catch(() => undefined))?.state ?? null) : null);
+    const members = async (bridgeId: string) => (await ari.getBridge(bridgeId).catch(() => undefined))?.channels ?? [];
+    const hotlineState = await channelState(stored.session.hotlineLegId);
+    const conversation = await members(callResources.conversationBridge(ctx.callId));
+    const holding = await members(callResources.holdingBridge(ctx.callId));
+    const facts = {
+      hotlineAlive: hotlineState !== null,
+      hotlineUp: hotlineState === 'Up',
+      hotlineInConversation: conversation.includes(stored.session.hotlineLegId),
+      operatorAlive: (await channelState(stored.session.operatorLegId)) !== null,
+      callerHeld: holding.includes(ctx.channelId),
+    };
+    if (stored.session.state === 'completed') {
+      ctx.outcome = 'transferred';
+      if (!facts.hotlineAlive) {
+        ctx.log.info('the agency hung up while we were away: releasing the caller');
+        await ctx.hangup('agency');
+        return;
+      }
+    } else if (isFinalState(stored.session.state)) {
+      return;
+    }
+    const running: Running = { view: stored.view, actor: stored.actor, ...(stored.view.ticketForwarded ? { forwarding: Promise.resolve(true) } : {}) } as Running;
+    running.session = new TransferSession(ctx, this.deps.calls.deps, this.#records(running), stored.session, stored.session);
+    if (!isFinalState(stored.session.state)) this.#register(running);
+    await running.session.resume(facts);
   }
 
   async complete(actor: Principal, callId: string): Promise<TransferView> {
@@ -190,13 +245,6 @@ export class TransferService {
     return ticket;
   }
 
-  /** The operator's leg: the channel of ours in the conversation bridge that is not the caller. */
-  async #operatorLeg(ctx: CallContext): Promise<string | undefined> {
-    const bridge = await this.deps.calls.deps.ari.getBridge(callResources.conversationBridge(ctx.callId)).catch(() => undefined);
-    const prefix = callResources.legPrefix(ctx.callId);
-    return bridge?.channels.find((id) => id !== ctx.channelId && id.startsWith(prefix));
-  }
-
   /** Forwards the ticket to the transfer's agency (R12) unless it is already there. */
   async #forward(actor: Principal, view: TransferView, onError: 'throw' | 'log'): Promise<boolean> {
     if (!view.ticketId || !view.agencyId) return false;
@@ -222,9 +270,13 @@ export class TransferService {
     return running.forwarding;
   }
 
-  #records(): TransferRecords {
+  #records(running: Running): TransferRecords {
     const { db } = this.deps;
     return {
+      saved: async (callId, snapshot) => {
+        const stored: StoredTransfer = { session: snapshot, view: { ...running.view, state: snapshot.state }, actor: { ...running.actor, sessionId: '' } };
+        await db.update(calls).set({ transferSession: stored, updatedAt: new Date() }).where(eq(calls.id, callId));
+      },
       attempted: async (callId, number) => {
         await db.update(calls).set({ transferTarget: number, transferredAt: null, updatedAt: new Date() }).where(eq(calls.id, callId));
       },

@@ -39,11 +39,31 @@ export interface TransferRecords {
   attempted(callId: string, number: string): Promise<void>;
   /** The caller and the hotline are connected. */
   transferred(callId: string, at: Date): Promise<void>;
+  /** The session as it stands, after every transition: what a restart resumes from (calls.transfer_session). */
+  saved(callId: string, snapshot: TransferSnapshot): Promise<void>;
 }
 
 export interface TransferEnd {
   state: TransferState;
   failure?: HotlineFailure;
+}
+
+/** What is kept of a session on the call record. */
+export interface TransferSnapshot extends TransferPlan {
+  hotlineLegId: string;
+  state: TransferState;
+  failure: HotlineFailure | null;
+}
+
+/** What Asterisk says after a restart about the parts of a transfer in progress. */
+export interface TransferFacts {
+  /** The hotline leg exists; `hotlineUp`: it answered (state Up). */
+  hotlineAlive: boolean;
+  hotlineUp: boolean;
+  hotlineInConversation: boolean;
+  operatorAlive: boolean;
+  /** The caller is in the per-call holding bridge. */
+  callerHeld: boolean;
 }
 
 /**
@@ -78,17 +98,23 @@ export class TransferSession {
   #operatorReleased = false;
   #playbackId: string | undefined;
   #failure: HotlineFailure | undefined;
+  #finished = false;
 
   readonly #records: TransferRecords;
 
-  constructor(ctx: CallContext, deps: CallDeps, records: TransferRecords, plan: TransferPlan) {
+  constructor(ctx: CallContext, deps: CallDeps, records: TransferRecords, plan: TransferPlan, resumed?: TransferSnapshot) {
     this.#ctx = ctx;
     this.#deps = deps;
     this.#records = records;
     this.#plan = plan;
-    this.state = initialState[plan.mode];
-    this.hotlineLegId = ctx.nextId('leg');
+    this.state = resumed?.state ?? initialState[plan.mode];
+    this.hotlineLegId = resumed?.hotlineLegId ?? ctx.nextId('leg');
+    this.#failure = resumed?.failure ?? undefined;
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
+  }
+
+  get snapshot(): TransferSnapshot {
+    return { ...this.#plan, hotlineLegId: this.hotlineLegId, state: this.state, failure: this.#failure ?? null };
   }
 
   get mode(): TransferMode {
@@ -106,28 +132,65 @@ export class TransferSession {
     ctx.status = 'transferring';
     await this.#deps.records.status(ctx.callId, 'transferring');
     await this.#records.attempted(ctx.callId, this.#plan.number);
+    await this.#save();
     this.#listen();
     await this.#run(async () => {
-      if (this.#plan.mode === 'attended') await this.#holdCaller();
-      else {
-        await this.#releaseOperator();
-        this.#playbackId = ctx.startPlayback([this.#deps.prompts.uri(transferPrompts.inProgress)]).id;
+      try {
+        if (this.#plan.mode === 'attended') await this.#holdCaller();
+        else {
+          await this.#releaseOperator();
+          this.#playbackId = ctx.startPlayback([this.#deps.prompts.uri(transferPrompts.inProgress)]).id;
+        }
+        await this.#ringHotline();
+      } catch (error) {
+        await this.#recover(error);
       }
-      await this.#ringHotline();
     });
+  }
+
+  /**
+   * After an app restart (R23): the session continues from its record and from what Asterisk says now. What
+   * happened while nobody listened (the hotline answered or gave up, the operator hung up) is applied as the event
+   * it would have been.
+   */
+  async resume(facts: TransferFacts): Promise<void> {
+    const ctx = this.#ctx;
+    this.#callerHeld = facts.callerHeld;
+    this.#hotlineUp = facts.hotlineUp;
+    this.#hotlineInConversation = facts.hotlineInConversation;
+    this.#hotlineReleased = !facts.hotlineAlive;
+    this.#operatorReleased = !facts.operatorAlive || (this.#plan.mode === 'blind');
+    ctx.log.info({ transfer: this.#plan.mode, state: this.state, facts }, 'transfer resumed after a restart');
+    if (facts.hotlineAlive) {
+      ctx.listenChannel(this.hotlineLegId);
+      this.#forgetHotline = ctx.cleanup.add(`hotline ${this.hotlineLegId}`, 'asterisk', () => this.#deps.ari.hangup(this.hotlineLegId));
+    }
+    if (isFinal(this.state)) {
+      this.#finish();
+      return;
+    }
+    this.#listen();
+    const waitingForHotline = this.state === 'dialing' || this.state === 'ringing';
+    if (waitingForHotline && facts.hotlineAlive && facts.hotlineUp) await this.#hotlineAnswered().catch((error: unknown) => this.#recover(error));
+    else if (waitingForHotline && !facts.hotlineAlive) await this.#hotlineFailed('no_answer').catch((error: unknown) => this.#recover(error));
+    else if (this.state === 'consulting' && !facts.hotlineAlive) await this.#hotlineGone().catch((error: unknown) => this.#recover(error));
+    if (!facts.operatorAlive && this.#plan.mode === 'attended' && !isFinal(this.state)) {
+      this.#operatorReleased = false; // so operatorGone runs once
+      await this.#operatorGone().catch((error: unknown) => this.#recover(error));
+    }
   }
 
   // ---- events (HTTP)
 
   complete(): Promise<void> {
-    return this.#event('complete', async () => this.#joinCallerToHotline());
+    return this.#event('complete', async () => this.#joinCallerToHotline()).catch((error: unknown) => this.#recoverUnlessState(error));
   }
 
   cancel(): Promise<void> {
     return this.#event('cancel', async () => {
       await this.#releaseHotline();
       await this.#returnCallerToOperator();
-    });
+    }).catch((error: unknown) => this.#recoverUnlessState(error));
   }
 
   // ---- events (Asterisk)
@@ -178,9 +241,56 @@ export class TransferSession {
       const next = nextState(from, event);
       this.state = next;
       this.#ctx.log.info({ transfer: this.#plan.mode, from, event, to: next }, 'transfer transition');
-      await work(next);
+      try {
+        await work(next);
+      } catch (error) {
+        await this.#recover(error);
+        return;
+      }
+      await this.#save();
       if (isFinal(next)) this.#finish();
     });
+  }
+
+  async #save(): Promise<void> {
+    try {
+      await this.#records.saved(this.#ctx.callId, this.snapshot);
+    } catch (error) {
+      this.#ctx.log.error({ err: error }, 'saving the transfer state failed');
+    }
+  }
+
+  /** A request from the desktop hit a state error (409, rethrown) or an Asterisk failure (recovered, not thrown). */
+  async #recoverUnlessState(error: unknown): Promise<void> {
+    if (error instanceof TransferStateError) throw error;
+    await this.#run(() => this.#recover(error));
+  }
+
+  /**
+   * An Asterisk request failed midway through a step (R7): the transfer fails, and the caller is not left in
+   * silence — attended: back in the conversation with the operator; blind (no operator any more): the portal
+   * message with the receipt code. Only if that too fails is the call ended.
+   */
+  async #recover(error: unknown): Promise<void> {
+    const ctx = this.#ctx;
+    if (this.#finished) return;
+    ctx.log.error({ err: error, state: this.state }, 'transfer step failed: the transfer is given up');
+    this.state = 'failed';
+    this.#failure = 'error';
+    try {
+      await this.#releaseHotline();
+    } catch (releaseError) {
+      ctx.log.warn({ err: releaseError }, 'releasing the hotline leg failed');
+    }
+    try {
+      if (this.#operatorReleased) await this.#announceFailureAndHangUp();
+      else await this.#returnCallerToOperator(true);
+    } catch (returnError) {
+      ctx.log.error({ err: returnError }, 'the caller could not be returned: ending the call');
+      await ctx.hangup('system').catch(() => undefined);
+    }
+    await this.#save();
+    this.#finish();
   }
 
   #run(work: () => Promise<void>): Promise<void> {
@@ -193,10 +303,7 @@ export class TransferSession {
   #fromAsterisk(work: () => Promise<void>): void {
     work().catch((error: unknown) => {
       if (error instanceof TransferStateError) this.#ctx.log.debug({ state: error.state, event: error.event }, 'transfer event ignored in this state');
-      else {
-        this.#ctx.log.error({ err: error, state: this.state }, 'transfer step failed');
-        void this.#ctx.hangup('system').catch(() => undefined);
-      }
+      else void this.#run(() => this.#recover(error));
     });
   }
 
@@ -221,11 +328,17 @@ export class TransferSession {
           this.#fromAsterisk(() => this.#operatorGone());
         }
       }),
-      ctx.onEnd(() => this.#fromAsterisk(() => this.#callerGone())),
+      ctx.onEnd(() => {
+        // Detached (the app stops): the session stays as saved, for the next instance to resume.
+        if (ctx.detached) for (const off of this.#unsubscribe.splice(0)) off();
+        else this.#fromAsterisk(() => this.#callerGone());
+      }),
     );
   }
 
   #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
     for (const off of this.#unsubscribe.splice(0)) off();
     if (this.state === 'completed') this.#watchHotlineAfterTransfer();
     this.#ctx.log.info({ transfer: this.#plan.mode, state: this.state, failure: this.#failure }, 'transfer finished');
@@ -266,13 +379,18 @@ export class TransferSession {
     this.#callerHeld = true;
   }
 
-  /** Out of the holding bridge (its music stops at once) into the recorded conversation bridge. */
-  async #unholdCaller(): Promise<void> {
-    if (!this.#callerHeld || this.#ctx.ended) return;
+  /**
+   * Out of the holding bridge (its music stops at once) into the recorded conversation bridge. `whatever`: after a
+   * failure we do not know where the caller is: check the conversation bridge rather than trust our flags.
+   */
+  async #unholdCaller(whatever = false): Promise<void> {
+    if ((!this.#callerHeld && !whatever) || this.#ctx.ended) return;
     const { ari } = this.#deps;
     const holding = callResources.holdingBridge(this.#ctx.callId);
+    const conversation = callResources.conversationBridge(this.#ctx.callId);
     await ignoreGone(() => ari.removeChannel(holding, this.#ctx.channelId));
-    await ari.addChannel(callResources.conversationBridge(this.#ctx.callId), this.#ctx.channelId);
+    const bridge = whatever ? await ari.getBridge(conversation) : undefined;
+    if (!bridge?.channels.includes(this.#ctx.channelId)) await ari.addChannel(conversation, this.#ctx.channelId);
     await ignoreGone(() => ari.destroyBridge(holding));
     this.#callerHeld = false;
   }
@@ -306,8 +424,8 @@ export class TransferSession {
   }
 
   /** Attended failure or cancel: the caller is back with the operator; the call goes on. */
-  async #returnCallerToOperator(): Promise<void> {
-    await this.#unholdCaller();
+  async #returnCallerToOperator(whatever = false): Promise<void> {
+    await this.#unholdCaller(whatever);
     const ctx = this.#ctx;
     if (ctx.ended) return;
     ctx.status = 'connected';

@@ -69,7 +69,8 @@ export function nextState(state: TransferState, event: TransferEvent): TransferS
 }
 
 /** Why a hotline leg did not answer, from ChannelDestroyed's Q.850 cause (findings 4, 17). */
-export type HotlineFailure = 'busy' | 'no_answer' | 'unreachable' | 'hung_up';
+/** `error`: an Asterisk request of ours failed midway (the caller was returned to the operator, or told). */
+export type HotlineFailure = 'busy' | 'no_answer' | 'unreachable' | 'hung_up' | 'error';
 
 export function failureOfCause(cause: number | undefined): HotlineFailure {
   if (cause === 17) return 'busy';

@@ -5,7 +5,7 @@ import { createTicket } from '../../src/tickets/service.js';
 import { callRow, waitForEnd, waitForStatus } from '../telephony/support.js';
 import { expectAcdIdle, queuedCaller, ringingLeg, startAcd, type AcdHarness, type Desktop } from './support.js';
 
-type Pop = { callId: string; callerNumber: string; citizenName: string | null; previousTickets: Array<{ receiptCode: string }>; previousCalls: unknown[]; field: { code: string } | null; ivrPath: unknown[]; waitedSeconds: number };
+type Pop = { callId: string; ringingAt?: string; callerNumber: string; citizenName: string | null; previousTickets: Array<{ receiptCode: string }>; previousCalls: unknown[]; field: { code: string } | null; ivrPath: unknown[]; waitedSeconds: number };
 type StateEvent = { userId: string; state: string; reason: string | null };
 
 describe('ACD: operators, queue and screen-pop against the fake Asterisk', () => {
@@ -55,6 +55,10 @@ describe('ACD: operators, queue and screen-pop against the fake Asterisk', () =>
     const op2From = op2.events.length;
     expect((await h.post(op1, '/api/agents/me/login')).body).toMatchObject({ state: 'available', endpoint: 'PJSIP/op101' });
     const pop = await op1.next<Pop>('screen_pop.v1', () => true, opFrom);
+    // Pushed when the phone started ringing (Dial RINGING on the operator's leg).
+    const dials = h.t.fake.events({ type: 'Dial' }).map((e) => e.event as { peer: { id: string }; dialstatus: string });
+    expect(dials.some((e) => e.peer.id.startsWith(`leg-${urgent.callId}-`) && e.dialstatus === 'RINGING')).toBe(true);
+    expect(pop.ringingAt).toEqual(expect.any(String));
     expect(pop).toMatchObject({ callId: urgent.callId, callerNumber: '0911000111', citizenName: 'Nguyễn Văn A', field: { code: 'y-te' } });
     expect(pop.previousTickets).toHaveLength(1);
     expect(pop.ivrPath.length).toBeGreaterThan(0);
@@ -73,10 +77,11 @@ describe('ACD: operators, queue and screen-pop against the fake Asterisk', () =>
     const [draft] = await h.t.database.db.select().from(tickets).where(eq(tickets.id, drafted.ticketId));
     expect(draft).toMatchObject({ channel: 'phone', citizenPhone: '0911000111', citizenName: 'Nguyễn Văn A', createdBy: op1.userId });
     await waitState(op1, 'on_call', opFrom);
-    expect(await callRow(h.t, urgent.channelId)).toMatchObject({ status: 'connected', operatorUserId: op1.userId });
+    // The call record is written just after the state event: wait for it rather than race it.
+    await vi.waitFor(async () => expect(await callRow(h.t, urgent.channelId)).toMatchObject({ status: 'connected', operatorUserId: op1.userId }));
 
     // Never broadcast: the other operator and the supervisor got no pop.
-    expect(op2.received('screen_pop.v1').slice(op2From)).toEqual([]);
+    expect(op2.events.slice(op2From).filter((e) => e.event === 'screen_pop.v1')).toEqual([]);
     expect(sup.received('screen_pop.v1')).toEqual([]);
     expect(op2.received('agent.state.v1').filter((e) => (e as StateEvent).userId === op1.userId)).toEqual([]);
 
@@ -109,11 +114,29 @@ describe('ACD: operators, queue and screen-pop against the fake Asterisk', () =>
     expect(h.t.app.agents.get(op1.userId)?.reason).toBe('missed_call');
     const [persisted] = await h.t.database.db.select().from(agentStates).where(eq(agentStates.userId, op1.userId));
     expect(persisted).toMatchObject({ state: 'paused', reason: 'missed_call' });
-    expect(await callRow(h.t, caller.channelId)).toMatchObject({ operatorUserId: op2.userId });
+    await vi.waitFor(async () => expect(await callRow(h.t, caller.channelId)).toMatchObject({ operatorUserId: op2.userId }));
     h.t.fake.hangupFromFarEnd(caller.channelId);
     await waitForEnd(h.t, caller.channelId);
     await h.t.app.acd.settled();
     // The paused operator resumes by hand.
+    expect((await h.post(op1, '/api/agents/me/resume')).body).toMatchObject({ state: 'available' });
+  });
+
+  it('given an operator whose phone is unreachable, then it never rings and they get no pop; the next operator gets it when theirs rings', async () => {
+    h.t.fake.setEndpoint('PJSIP/op101', { kind: 'unreachable' });
+    h.t.fake.setEndpoint('PJSIP/op102', { kind: 'answer', afterMs: 5 });
+    await h.post(op1, '/api/agents/me/login');
+    await h.post(op2, '/api/agents/me/login');
+    const op1From = op1.events.length;
+    const op2From = op2.events.length;
+    const caller = await queuedCaller(h.t, '0944000444', '4');
+    const pop = await op2.next<Pop>('screen_pop.v1', (p) => p.callId === caller.callId, op2From);
+    expect(pop.callerNumber).toBe('0944000444');
+    await waitForStatus(h.t, caller.channelId, 'connected');
+    expect(op1.events.slice(op1From).filter((e) => e.event === 'screen_pop.v1')).toEqual([]);
+    h.t.fake.hangupFromFarEnd(caller.channelId);
+    await waitForEnd(h.t, caller.channelId);
+    await h.t.app.acd.settled();
     expect((await h.post(op1, '/api/agents/me/resume')).body).toMatchObject({ state: 'available' });
   });
 

@@ -20,7 +20,7 @@ import type { Ctx, ResolvedOptions } from './engine/ctx.js';
 import { AppRegistry } from './events/apps.js';
 import { EventBus } from './events/bus.js';
 import { EventSockets } from './events/websocket.js';
-import { createRequestHandler } from './http/ari-http.js';
+import { createRequestHandler, type InjectedFault } from './http/ari-http.js';
 import { Router } from './http/router.js';
 import { apiDocRoutes } from './http/routes/api-docs.js';
 import { applicationRoutes } from './http/routes/applications.js';
@@ -92,9 +92,10 @@ export async function startFakeAri(options: FakeAriOptions = {}): Promise<FakeAr
   const requestLog: RecordedRequest[] = [];
   const sockets = new EventSockets(ctx);
   const control = new Router();
-  const handler = createRequestHandler({ ctx, ari, control, log: requestLog });
+  const faults: InjectedFault[] = [];
+  const handler = createRequestHandler({ ctx, ari, control, log: requestLog, faults });
   const host = new Host(handler, sockets);
-  const internals: Internals = { ctx, host, sockets, requestLog, errors, ownsRecordingsDir: ownsDir, startedAt };
+  const internals: Internals = { ctx, host, sockets, requestLog, faults, errors, ownsRecordingsDir: ownsDir, startedAt };
   const fake = new FakeAri(internals);
   // The control routes call FakeAri methods, so they are mounted once the FakeAri exists.
   control.use(controlRouter(fake));

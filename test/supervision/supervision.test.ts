@@ -103,6 +103,44 @@ describe('listen, whisper and barge against the fake Asterisk', () => {
     await waitForEnd(t, call.channelId);
   });
 
+  it('given a supervisor listening, when the app restarts, then the session is resumed: stop releases the snoop, the bridge and the phone, and the call goes on (R23)', async () => {
+    const call = await connectedCall(t, people.operator.id);
+    const started = (await post(`/api/calls/${call.callId}/listen`)).json<{ sessionId: string }>();
+    const snoopRequest = await vi.waitFor(() => {
+      const found = t.fake.requests({ method: 'POST', path: /\/snoop\// }).find((r) => r.path.startsWith(`/channels/${call.channelId}/snoop/`));
+      if (!found) throw new Error('no snoop yet');
+      return found;
+    });
+    const snoop = snoopRequest.path.split('/')[4]!;
+    await vi.waitFor(() => {
+      if (!t.fake.state().bridges.some((b) => b.id.startsWith(`sup-${call.callId}`) && b.channels.includes(snoop))) throw new Error('snoop not bridged yet');
+    });
+
+    await t.restart();
+    await t.calls.settled();
+    expect(supervision().list()).toMatchObject([{ sessionId: started.sessionId, state: 'active', mode: 'listen' }]);
+    const since = t.fake.requests().length;
+    const stopped = await post(`/api/supervision/${started.sessionId}/stop`);
+    expect(stopped.json()).toMatchObject({ state: 'stopped' });
+    const lines = requestLines(t, since);
+    expect(lines).toContain(`DELETE /channels/${snoop}`);
+    expect(lines.filter((l) => l.startsWith(`DELETE /bridges/sup-${call.callId}`))).toHaveLength(1);
+    expect(t.fake.state().bridges.map((b) => b.id)).toEqual([`call-${call.callId}`]);
+    // A new session after the restart does not reuse the ids of the old one.
+    const again = (await post(`/api/calls/${call.callId}/barge`)).json<{ sessionId: string }>();
+    await vi.waitFor(() => {
+      if ((t.fake.state().bridges.find((b) => b.id === `call-${call.callId}`)?.channels.length ?? 0) < 3) throw new Error('not barged yet');
+    });
+    const phone = t.fake.state().bridges.find((b) => b.id === `call-${call.callId}`)!.channels.find((id) => id !== call.channelId && id !== call.operatorLegId)!;
+    expect(lines.join('\n')).not.toContain(phone);
+    t.fake.hangupFromFarEnd(phone);
+    await supervision().settled();
+    expect(supervision().list().find((s) => s.sessionId === again.sessionId)).toBeUndefined();
+    expect(await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'supervision.stop'), eq(auditLog.entityId, call.callId)))).toHaveLength(1);
+    t.fake.hangupFromFarEnd(call.channelId);
+    expect(await waitForEnd(t, call.channelId)).toMatchObject({ outcome: 'completed', hangupSide: 'caller' });
+  });
+
   it("given the supervisor's phone does not answer, when they try to listen, then the session fails and nothing is left", async () => {
     t.fake.setEndpoint(supervisorPhone, { kind: 'noanswer' });
     try {

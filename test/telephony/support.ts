@@ -117,9 +117,12 @@ export async function startTelephony(options: TelephonyOptions = {}): Promise<Te
 async function startApp(env: Record<string, string>, database: DatabaseHandle): Promise<FastifyInstance> {
   const app = await buildApp({ env: testEnv(env), database, logger: false });
   await app.ready();
-  await vi.waitFor(() => {
-    if (app.ariLink.status.state !== 'connected') throw new Error(`ARI link ${app.ariLink.status.state}`);
-  });
+  await vi.waitFor(
+    () => {
+      if (app.ariLink.status.state !== 'connected') throw new Error(`ARI link ${app.ariLink.status.state}`);
+    },
+    { timeout: 15_000, interval: 20 },
+  );
   await (app.calls as CallControl).reconciled();
   return app;
 }

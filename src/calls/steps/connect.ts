@@ -15,7 +15,12 @@ export type ConnectResult =
  * in from the holding bridge. The *bridge* is recorded, never a channel (finding 2), so one file covers whoever
  * joins and leaves (finding 20).
  */
-export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoint: string): Promise<ConnectResult> {
+export interface ConnectOptions {
+  /** The phone started ringing (Dial RINGING on the leg), or answered without a RINGING first: called once. */
+  onRinging?: () => void;
+}
+
+export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoint: string, options: ConnectOptions = {}): Promise<ConnectResult> {
   const legId = ctx.nextId('leg');
   ctx.listenChannel(legId);
   const forgetLeg = ctx.cleanup.add(`leg ${legId}`, 'asterisk', () => deps.ari.hangup(legId));
@@ -23,7 +28,7 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
   ctx.status = 'offered';
   await deps.records.status(ctx.callId, 'offered', { offeredAt: new Date() });
 
-  const answered = waitForLeg(ctx, legId);
+  const answered = waitForLeg(ctx, legId, options.onRinging);
   try {
     await deps.ari.originate({
       endpoint,
@@ -64,7 +69,8 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
   await ignoreGone(() => deps.ari.destroyBridge(holding));
   deps.queue.remove(ctx.callId);
   ctx.status = 'connected';
-  await deps.records.status(ctx.callId, 'connected', { operatorAnsweredAt: new Date(), bridgeId });
+  ctx.operatorLegId = legId;
+  await deps.records.status(ctx.callId, 'connected', { operatorAnsweredAt: new Date(), bridgeId, operatorLegId: legId });
   ctx.log.info({ endpoint, legId }, 'call connected');
   watchConnectedLeg(ctx, legId);
   return { connected: true, legId };
@@ -72,7 +78,17 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
 
 type LegOutcome = { kind: 'answered' } | { kind: 'failed'; cause?: number } | { kind: 'caller_gone' };
 
-function waitForLeg(ctx: CallContext, legId: string): { result: Promise<LegOutcome>; cancel: () => void } {
+function waitForLeg(ctx: CallContext, legId: string, onRinging?: () => void): { result: Promise<LegOutcome>; cancel: () => void } {
+  let rang = false;
+  const ringing = () => {
+    if (rang) return;
+    rang = true;
+    try {
+      onRinging?.();
+    } catch (error) {
+      ctx.log.error({ err: error }, 'ringing handler failed');
+    }
+  };
   let off = () => {};
   let offEnd = () => {};
   let settle: (outcome: LegOutcome) => void = () => {};
@@ -84,7 +100,12 @@ function waitForLeg(ctx: CallContext, legId: string): { result: Promise<LegOutco
     };
   });
   off = ctx.subscribe((event: AriEvent) => {
-    if (event.type === 'StasisStart' && event.channel.id === legId) settle({ kind: 'answered' });
+    if (event.type === 'Dial' && event.peer.id === legId && event.dialstatus === 'RINGING') ringing();
+    else if (event.type === 'ChannelStateChange' && event.channel.id === legId && event.channel.state === 'Ringing') ringing();
+    else if (event.type === 'StasisStart' && event.channel.id === legId) {
+      ringing();
+      settle({ kind: 'answered' });
+    }
     else if (event.type === 'ChannelDestroyed' && event.channel.id === legId) settle({ kind: 'failed', cause: event.cause });
     else if (event.type === 'StasisEnd' && event.channel.id === legId) settle({ kind: 'failed' });
   });

@@ -80,7 +80,11 @@ export const calls = pgTable(
     ivrPath: jsonb('ivr_path').notNull().default([]),
     operatorUserId: uuid('operator_user_id').references(() => users.id),
     bridgeId: text('bridge_id'),
+    /** The operator's phone leg in the conversation bridge (transfers and whisper act on it, also after a restart). */
+    operatorLegId: text('operator_leg_id'),
     transferTarget: text('transfer_target'),
+    /** The transfer in progress (mode, hotline, legs, who asked): a restart resumes it; null otherwise. */
+    transferSession: jsonb('transfer_session'),
     arrivedAt: at('arrived_at').notNull().defaultNow(),
     answeredAt: at('answered_at'),
     enqueuedAt: at('enqueued_at'),
@@ -134,7 +138,37 @@ export const callbackRequests = pgTable('callback_requests', {
   phoneNumber: text('phone_number').notNull(),
   reason: text('reason').notNull(),
   status: callbackStatus('status').notNull().default('pending'),
+  /** The operator who took it from the worklist (claimed), then handled it. */
   handledBy: uuid('handled_by').references(() => users.id),
+  claimedAt: at('claimed_at'),
   handledAt: at('handled_at'),
+  /** What came of the callback (reached, no answer, …), written by the operator. */
+  note: text('note'),
   createdAt: createdAt(),
 });
+
+/**
+ * A supervisor listening, whispering or barged in on a live call (R8), with its Asterisk resources: a restart of
+ * the app resumes it from here (and it is the history of supervision). Ended sessions keep their row.
+ */
+export const supervisionSessions = pgTable(
+  'supervision_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => calls.id),
+    supervisorUserId: uuid('supervisor_user_id')
+      .notNull()
+      .references(() => users.id),
+    mode: text('mode').notNull(),
+    endpoint: text('endpoint').notNull(),
+    phoneLegId: text('phone_leg_id').notNull(),
+    bridgeId: text('bridge_id'),
+    snoopId: text('snoop_id'),
+    state: text('state').notNull(),
+    startedAt: at('started_at').notNull().defaultNow(),
+    endedAt: at('ended_at'),
+  },
+  (t) => [index('supervision_sessions_call_idx').on(t.callId)],
+);

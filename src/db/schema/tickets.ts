@@ -67,6 +67,8 @@ export const tickets = pgTable(
     agencyId: uuid('agency_id').references(() => agencies.id),
     urgency: ticketUrgency('urgency').notNull().default('normal'),
     status: ticketStatus('status').notNull().default('received'),
+    /** Created on a call's answer (screen-pop) before the operator wrote it: cannot be forwarded until edited. */
+    draft: boolean('draft').notNull().default(false),
     slaRuleId: uuid('sla_rule_id').references(() => slaRules.id),
     dueAt: at('due_at'),
     /** When the agency now holding the ticket received it (R13: a working-hours clock starts here). */

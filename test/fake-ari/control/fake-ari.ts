@@ -6,6 +6,7 @@ import { sendDigits } from '../engine/dtmf.js';
 import { farEndHangupSpec, hangup } from '../engine/hangup.js';
 import { itemEnded } from '../engine/playbacks.js';
 import type { EventSockets } from '../events/websocket.js';
+import type { InjectedFault } from '../http/ari-http.js';
 import type {
   CallOutcome,
   DropWebSocketsOptions,
@@ -38,6 +39,7 @@ export interface Internals {
   host: Host;
   sockets: EventSockets;
   requestLog: RecordedRequest[];
+  faults: InjectedFault[];
   errors: unknown[];
   ownsRecordingsDir: boolean;
   startedAt: { value: number };
@@ -161,6 +163,20 @@ export class FakeAri {
    */
   restart(options: RestartOptions = {}): Promise<void> {
     return restartAsterisk(this.internals, options.downMs ?? 50);
+  }
+
+  /**
+   * The next `times` (default 1) ARI requests matching `method` and `path` (substring or RegExp of the path without
+   * /ari) answer `status` (default 500) without doing anything: Asterisk failing midway through a step.
+   */
+  failNext(filter: { method: string; path: string | RegExp }, options: { status?: number; message?: string; times?: number } = {}): void {
+    this.internals.faults.push({
+      method: filter.method.toUpperCase(),
+      path: filter.path,
+      status: options.status ?? 500,
+      message: options.message ?? 'Internal Server Error',
+      remaining: options.times ?? 1,
+    });
   }
 
   // ---- observation ------------------------------------------------------

@@ -11,6 +11,26 @@ export interface HttpFrontOptions {
   ari: Router;
   control: Router;
   log: RecordedRequest[];
+  /** Injected failures (FakeAri.failNext): the next matching ARI requests answer with this status, untouched. */
+  faults?: InjectedFault[];
+}
+
+export interface InjectedFault {
+  method: string;
+  path: string | RegExp;
+  status: number;
+  message: string;
+  remaining: number;
+}
+
+function takeFault(front: HttpFrontOptions, method: string, path: string): InjectedFault | undefined {
+  const faults = front.faults ?? [];
+  const index = faults.findIndex((f) => f.method === method && (f.path instanceof RegExp ? f.path.test(path) : path.includes(f.path)));
+  const fault = faults[index];
+  if (!fault) return undefined;
+  fault.remaining -= 1;
+  if (fault.remaining <= 0) faults.splice(index, 1);
+  return fault;
 }
 
 const REQUEST_LOG_LIMIT = 100_000;
@@ -95,7 +115,8 @@ async function handle(front: HttpFrontOptions, request: IncomingMessage, respons
       response.setHeader('WWW-Authenticate', 'Basic realm="Asterisk REST Interface"');
       reply = { status: 401, body: { message: 'Authentication required' } };
     } else {
-      reply = await route(isControl ? front.control : front.ari, method, path, query, body, request, origin);
+      const fault = isControl ? undefined : takeFault(front, method, path);
+      reply = fault ? { status: fault.status, body: { message: fault.message } } : await route(isControl ? front.control : front.ari, method, path, query, body, request, origin);
     }
   } catch (error) {
     if (!(error instanceof AriError)) throw error;
