@@ -99,6 +99,7 @@ export async function createDraftTicket(
       citizenName: pop.citizenName,
       fieldId: pop.field?.id ?? null,
       callId: pop.callId,
+      draft: true,
     },
     { settings: ticketSettingsOf(env) },
   );

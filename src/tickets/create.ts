@@ -32,6 +32,8 @@ export interface NewTicket {
   receivedAt?: Date | undefined;
   /** A call (calls.id) to link through ticket_calls; its recording then belongs to the ticket (R5). */
   callId?: string | undefined;
+  /** Created on a call's answer before the operator wrote it (screen-pop): completed with editTicket. */
+  draft?: boolean | undefined;
 }
 
 export interface CreateTicketOptions {
@@ -84,6 +86,7 @@ export async function createTicket(
         fieldId,
         urgency,
         status: 'received',
+        draft: input.draft ?? false,
         slaRuleId: deadline?.rule.id ?? null,
         dueAt: deadline?.dueAt ?? null,
         createdBy: actor?.id ?? null,

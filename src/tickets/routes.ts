@@ -3,12 +3,14 @@ import { Type } from 'typebox';
 import { recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone, staff } from '../auth/roles.js';
-import { errorResponses } from '../web/errors.js';
+import { DomainError, errorResponses } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
 import { auditRefusal, readableTicket } from './access.js';
 import { ticketLogRoutes } from './log-routes.js';
+import { editTicket } from './edit.js';
 import { listTickets, ticketDetailOf } from './queries.js';
-import { NewTicketBody, TicketChannel, TicketDetail, TicketEvent, TicketStatus, TicketSummary, TicketUrgency, TransitionBody, toTicketDetail, toTicketEvent, toTicketSummary } from './schemas.js';
+import { ticketSettingsOf } from './settings.js';
+import { EditTicketBody, NewTicketBody, TicketChannel, TicketDetail, TicketEvent, TicketStatus, TicketSummary, TicketUrgency, TransitionBody, toTicketDetail, toTicketEvent, toTicketSummary } from './schemas.js';
 
 const ListQuery = Type.Object({
   status: Type.Optional(Type.Array(TicketStatus, { description: 'one or more: ?status=forwarded&status=acknowledged' })),
@@ -82,6 +84,41 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const detail = await ticketDetailOf(app.db, ticket);
       await recordAudit(app.db, { actor: principal, action: 'ticket.read', entityType: 'ticket', entityId: ticket.id, ip: request.ip });
       return toTicketDetail(detail);
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      config: { access: ['operator', 'supervisor', 'admin'] },
+      schema: {
+        tags: ['tickets'],
+        summary: "Correct a ticket still at the hotline: content, field, urgency, the citizen's data (completes a call's draft)",
+        description:
+          'Only while the ticket is received or returned (409 TICKET_NOT_EDITABLE otherwise); operators only their own tickets ' +
+          '(403 NOT_YOUR_TICKET). A new field or urgency recomputes the deadline (R13). Writing the content ends the draft. ' +
+          "The processing log gets an 'edited' step naming the fields changed, not their values.",
+        params: Type.Object({ id: Uuid }),
+        body: EditTicketBody,
+        response: { 200: TicketDetail, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      let result: Awaited<ReturnType<typeof editTicket>>;
+      try {
+        result = await editTicket(app.db, principal, request.params.id, request.body, { settings: ticketSettingsOf(app.env) });
+      } catch (error) {
+        if (error instanceof DomainError && (error.statusCode === 403 || error.statusCode === 409)) {
+          await recordAudit(app.db, { actor: principal, action: 'ticket.edit_refused', entityType: 'ticket', entityId: request.params.id, ip: request.ip, details: { code: error.code } });
+        }
+        throw error;
+      }
+      const { ticket, changed } = result;
+      if (changed.length > 0) {
+        await recordAudit(app.db, { actor: principal, action: 'ticket.edit', entityType: 'ticket', entityId: ticket.id, ip: request.ip, details: { changed } });
+      }
+      return toTicketDetail(await ticketDetailOf(app.db, ticket));
     },
   );
 

@@ -27,6 +27,7 @@ export const TicketSummary = Type.Object(
     dueAt: Nullable(DateTime),
     appointmentAt: Nullable(DateTime),
     overdue: Type.Boolean({ description: 'Derived from dueAt at read time, never stored' }),
+    draft: Type.Boolean({ description: "Created on a call's answer and not written yet: no workflow step until its content is (PATCH)" }),
   },
   { $id: 'TicketSummary' },
 );
@@ -104,6 +105,19 @@ export const NewTicketBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const EditTicketBody = Type.Object(
+  {
+    content: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
+    citizenName: Type.Optional(Nullable(Text(200))),
+    citizenPhone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+][0-9 .-]{2,19}$', description: 'a phone number' }))),
+    citizenAddress: Type.Optional(Nullable(Text(500))),
+    citizenEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
+    fieldId: Type.Optional(Nullable(Uuid)),
+    urgency: Type.Optional(TicketUrgency),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 export const TransitionBody = Type.Object(
   {
     action: TicketAction,
@@ -134,6 +148,7 @@ export function toTicketSummary(t: TicketRow, now = new Date()): Static<typeof T
     dueAt: iso(t.dueAt),
     appointmentAt: iso(t.appointmentAt),
     overdue: isOverdue(t, now),
+    draft: t.draft,
   };
 }
 

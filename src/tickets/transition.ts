@@ -8,7 +8,7 @@ import type { Database, Executor } from '../db/client.js';
 import { agencies, attachments, ticketEvents, tickets } from '../db/schema/index.js';
 import { dueAtFor, type DeadlineMoment } from '../sla/deadlines.js';
 import { enqueueResolutionSms, kickSmsOutbox } from '../sms/outbox.js';
-import { badRequest, notFound } from '../web/errors.js';
+import { badRequest, conflict, notFound } from '../web/errors.js';
 import type { TicketActor, TicketEventRow, TicketRow } from './create.js';
 import { defaultTicketSettings, type TicketSettings } from './settings.js';
 import { planTransition, type TicketAction, type TransitionPayload, type TransitionPlan } from './workflow.js';
@@ -28,6 +28,11 @@ export interface TransitionResult {
 export interface TransitionOptions {
   now?: Date;
   settings?: TicketSettings;
+  /**
+   * A draft (created on a call's answer, not written yet) is refused every step (409 DRAFT_TICKET) unless this is
+   * set: an urgent transfer forwards the draft with the caller to the agency's hotline.
+   */
+  allowDraft?: boolean;
   /** Runs inside the transaction after the update and the event; a throw rolls everything back. */
   inTransaction?: (tx: Executor, result: TransitionResult) => Promise<void>;
 }
@@ -81,6 +86,9 @@ export async function transition(
   const result = await db.transaction(async (tx) => {
     const [previous] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!previous) throw notFound('phiếu');
+    if (previous.draft && !options.allowDraft) {
+      throw conflict('DRAFT_TICKET', 'Phiếu nháp chưa có nội dung: hãy ghi nội dung (PATCH /api/tickets/:id) trước khi xử lý');
+    }
     const decides = await actorAgencyDecidesJurisdiction(tx, actor);
     const plan = planTransition(previous, { role: actor.role, agencyId: actor.agencyId, agencyHandlesUnclearJurisdiction: decides }, action, input, now);
     await assertTargetAgency(tx, plan.changes.agencyId);

@@ -255,7 +255,7 @@ export class TransferService {
       await this.deps.tickets.transition({ id: actor.id, role: actor.role, agencyId: actor.agencyId }, view.ticketId, 'forward', {
         agencyId: view.agencyId,
         note: `Chuyển cuộc gọi tới đường dây nóng ${view.number}`,
-      });
+      }, { allowDraft: true });
       return true;
     } catch (error) {
       if (onError === 'throw') throw error;

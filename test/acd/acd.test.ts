@@ -75,7 +75,7 @@ describe('ACD: operators, queue and screen-pop against the fake Asterisk', () =>
     const [link] = await h.t.database.db.select().from(ticketCalls).where(eq(ticketCalls.ticketId, drafted.ticketId));
     expect(link?.callId).toBe(urgent.callId);
     const [draft] = await h.t.database.db.select().from(tickets).where(eq(tickets.id, drafted.ticketId));
-    expect(draft).toMatchObject({ channel: 'phone', citizenPhone: '0911000111', citizenName: 'Nguyễn Văn A', createdBy: op1.userId });
+    expect(draft).toMatchObject({ channel: 'phone', draft: true, citizenPhone: '0911000111', citizenName: 'Nguyễn Văn A', createdBy: op1.userId });
     await waitState(op1, 'on_call', opFrom);
     // The call record is written just after the state event: wait for it rather than race it.
     await vi.waitFor(async () => expect(await callRow(h.t, urgent.channelId)).toMatchObject({ status: 'connected', operatorUserId: op1.userId }));
