@@ -136,7 +136,8 @@ export class CallControl {
 
   async #arrivalFlow(ctx: CallContext): Promise<void> {
     const { records, capacity, registry, ari } = this.#deps;
-    const number = await records.inboundNumber(ctx.dialledNumber);
+    // Independent lookups, at once: the caller waits for Asterisk to answer meanwhile.
+    const [number, decision] = await Promise.all([records.inboundNumber(ctx.dialledNumber), capacity.now()]);
     if (!number) {
       ctx.log.warn('call to a number that is not served');
       ctx.outcome = 'failed';
@@ -145,7 +146,6 @@ export class CallControl {
       await sayGoodbye(ctx, this.#deps, callPrompts.unknownNumber);
       return;
     }
-    const decision = await capacity.now();
     if (ctx.ended) return;
     // No await between the count and the admission: two arrivals cannot both take the last line.
     const busy = registry.admittedCount();

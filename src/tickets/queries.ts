@@ -1,5 +1,5 @@
 /** Reading tickets: the scoped, filtered list and one ticket with its log, calls, recordings and files. */
-import { aliasedTable, and, asc, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/roles.js';
 import type { Executor } from '../db/client.js';
 import { agencies, attachments, calls, recordings, ticketCalls, ticketEvents, tickets, users } from '../db/schema/index.js';
@@ -38,6 +38,9 @@ function dueCondition(due: DueFilter | undefined, { now, dueSoonMinutes }: ListC
 }
 
 /** Newest first, limited to what `principal` may see (agency officers: their agency). */
+/** Totals above this are reported as this, with totalCapped. */
+export const countLimit = 10_000;
+
 export async function listTickets(db: Executor, principal: Principal, filters: TicketFilters, context: ListContext) {
   const where = and(
     ticketScope(principal),
@@ -49,11 +52,15 @@ export async function listTickets(db: Executor, principal: Principal, filters: T
     dueCondition(filters.due, context),
     filters.q ? ticketTextMatch(filters.q) : undefined,
   );
+  // The count stops at countLimit + 1: an exact total of a very common word over a million tickets costs a scan of
+  // all its matches, and nobody pages that far; the list then says "more than 10,000".
+  const counted = db.select({ one: sql`1` }).from(tickets).where(where).limit(countLimit + 1).as('counted');
   const [items, totals] = await Promise.all([
     db.select().from(tickets).where(where).orderBy(desc(tickets.receivedAt), desc(tickets.id)).limit(filters.limit).offset(filters.offset),
-    db.select({ total: count() }).from(tickets).where(where),
+    db.select({ total: count() }).from(counted),
   ]);
-  return { items, total: totals[0]?.total ?? 0 };
+  const total = totals[0]?.total ?? 0;
+  return { items, total: Math.min(total, countLimit), totalCapped: total > countLimit };
 }
 
 const actorAgency = aliasedTable(agencies, 'actor_agency');

@@ -55,15 +55,21 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List tickets newest first, with filters (agency officers: their agency only)',
         querystring: ListQuery,
         response: {
-          200: Type.Object({ items: Type.Array(TicketSummary), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }),
+          200: Type.Object({
+            items: Type.Array(TicketSummary),
+            total: Type.Integer({ description: 'matching tickets, at most 10,000 (see totalCapped)' }),
+            totalCapped: Type.Boolean({ description: 'true when more than 10,000 match: total is then 10,000' }),
+            limit: Type.Integer(),
+            offset: Type.Integer(),
+          }),
           ...errorResponses(400, 401),
         },
       },
     },
     async (request) => {
       const now = new Date();
-      const { items, total } = await listTickets(app.db, principalOf(request), request.query, { now, dueSoonMinutes: app.env.DEADLINE_DUE_SOON_MINUTES });
-      return { items: items.map((t) => toTicketSummary(t, now)), total, limit: request.query.limit, offset: request.query.offset };
+      const { items, total, totalCapped } = await listTickets(app.db, principalOf(request), request.query, { now, dueSoonMinutes: app.env.DEADLINE_DUE_SOON_MINUTES });
+      return { items: items.map((t) => toTicketSummary(t, now)), total, totalCapped, limit: request.query.limit, offset: request.query.offset };
     },
   );
 

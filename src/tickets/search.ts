@@ -1,30 +1,22 @@
 /**
  * Accent-insensitive search of Vietnamese text: "duong le loi" finds "Đường Lê Lợi" (đ → d).
- * f_unaccent is the IMMUTABLE unaccent wrapper of migration 0000; the content expression matches the
- * trigram index tickets_content_search_idx, so ILIKE '%…%' on content can use it.
+ * Tickets carry their searchable text folded once, on write (tickets.search_text, a generated column with a trigram
+ * index); what the user typed is folded the same way here (foldWords, the JavaScript twin of foldedWords), so a
+ * search is one indexed LIKE. A receipt code typed in full is an equality on its unique index.
  */
-import { or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { tickets } from '../db/schema/index.js';
+import { foldWords } from '../kb/words.js';
 
-/** LIKE wildcards typed by the user are literal. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+const receiptCode = /^[0-9A-Za-z]+-\d{4}-\d{6}$/;
 
-export const folded = (column: AnyColumn | SQL) => sql`f_unaccent(lower(${column}))`;
-
-export function containsFolded(column: AnyColumn, needle: string): SQL {
-  return sql`${folded(column)} ILIKE f_unaccent(lower(${`%${escapeLike(needle)}%`}::text))`;
-}
-
-/** Content, citizen name, address or receipt code contains `q`, ignoring case and diacritics. */
+/** Receipt code, citizen name, address or content contains `q`, ignoring case, diacritics and punctuation. */
 export function ticketTextMatch(q: string): SQL | undefined {
   const needle = q.trim();
   if (needle === '') return undefined;
-  return or(
-    containsFolded(tickets.content, needle),
-    containsFolded(tickets.citizenName, needle),
-    containsFolded(tickets.citizenAddress, needle),
-    containsFolded(tickets.receiptCode, needle),
-  );
+  if (receiptCode.test(needle)) return eq(tickets.receiptCode, needle);
+  // Folded text has only letters, digits and single spaces: no LIKE wildcard can come from the user.
+  const words = foldWords(needle).trim();
+  if (words === '') return sql`false`; // only punctuation: nothing to look for, nothing found
+  return sql`${tickets.searchText} LIKE ${`%${words}%`}`;
 }

@@ -14,7 +14,7 @@
  *     update, the processing-log event, attachment links, the R15 resolution SMS (enqueueResolutionSms)
  *     and `inTransaction` commit or roll back together. Errors: 404, 403, 409 TRANSITION_NOT_ALLOWED, 400.
  *
- *   listTickets(db, principal, filters, { now, dueSoonMinutes }) → { items, total }
+ *   listTickets(db, principal, filters, { now, dueSoonMinutes }) → { items, total, totalCapped }
  *   getTicket(db, principal, ticketId) → { ticket, events, calls, attachments } (404 / 403 OTHER_AGENCY)
  *
  * These functions emit nothing. In the app use `app.tickets` (plugin.ts): the same operations bound to

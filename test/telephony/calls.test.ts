@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callbackRequests, fields } from '../../src/db/schema/index.js';
 import {
   callRow,
@@ -154,6 +154,37 @@ describe('call control against the fake Asterisk', () => {
     const row = await waitForEnd(t, call.channelId);
     expect(row).toMatchObject({ outcome: 'completed', hangupSide: 'operator' });
     expect((await recordingRow(t, row.id))[0]).toMatchObject({ status: 'done' });
+  });
+
+  it('given an operator who answers and hangs up at once, while the conversation is being set up, then the caller waits in the queue again, not in a dead bridge', async () => {
+    t.fake.setEndpoint('PJSIP/op104', { kind: 'manual' });
+    const call = t.fake.placeCall({ from: '0912345678', to: '1022' });
+    await menuPlayed(call.channelId);
+    await dtmf(call.channelId, '1');
+    const queued = await waitForStatus(t, call.channelId, 'queued');
+    const connecting = t.calls.connectToEndpoint(queued.id, 'PJSIP/op104');
+    const leg = await vi.waitFor(() => {
+      const found = t.fake.state().channels.find((c) => c.id.startsWith(`leg-${queued.id}-`));
+      if (!found) throw new Error('not dialled yet');
+      return found.id;
+    });
+    // Answered, and gone again at once: the bridge is being set up when the hangup arrives.
+    await t.fake.waitForEvent('Dial', (e) => (e.peer as { id: string }).id === leg && e.dialstatus === 'RINGING');
+    t.fake.answerLeg(leg);
+    await t.fake.waitForEvent('StasisStart', (e) => (e.channel as { id: string }).id === leg);
+    t.fake.hangupFromFarEnd(leg);
+    const result = await connecting;
+    if (result.connected) {
+      // The hangup came after the caller was moved in: the conversation is over, the caller is released once.
+      expect(await waitForEnd(t, call.channelId)).toMatchObject({ outcome: 'completed', hangupSide: 'operator' });
+      expect(t.fake.requests({ method: 'DELETE', path: `/channels/${call.channelId}` })).toHaveLength(1);
+      return;
+    }
+    expect(result).toMatchObject({ connected: false, reason: 'no_answer' });
+    expect(await callRow(t, call.channelId)).toMatchObject({ status: 'queued', endedAt: null });
+    expect(t.fake.state().bridges.map((b) => b.id)).toEqual([`hold-${queued.id}`]);
+    t.fake.hangupFromFarEnd(call.channelId);
+    expect(await waitForEnd(t, call.channelId)).toMatchObject({ outcome: 'abandoned_queue' });
   });
 
   it('given a queued caller, when the operator phone is busy, then the caller stays queued with music and nothing of the leg is left', async () => {

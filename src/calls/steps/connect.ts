@@ -54,15 +54,39 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
     return { connected: false, reason: outcome.cause === 17 ? 'busy' : 'no_answer', cause: outcome.cause };
   }
 
+  // From the answer on, the operator may hang up at any moment, also while the caller is being moved in.
+  let legGone = false;
+  const offGone = ctx.subscribe((event) => {
+    if ((event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') && event.channel.id === legId) legGone = true;
+  });
   const bridgeId = callResources.conversationBridge(ctx.callId);
   const recordingName = callResources.recording(ctx.callId);
-  await deps.ari.createBridge(bridgeId, 'mixing,dtmf_events', `conversation-${ctx.callId}`);
-  ctx.cleanup.add(`bridge ${bridgeId}`, 'asterisk', () => deps.ari.destroyBridge(bridgeId));
-  await deps.ari.addChannel(bridgeId, legId);
-  await deps.records.startRecording({ callId: ctx.callId, name: recordingName, format: 'wav' });
-  await deps.ari.recordBridge(bridgeId, { name: recordingName, format: 'wav', ifExists: 'append' });
-  // One file per call: a second conversation of the same call is appended. The recording finishes by itself when the bridge empties (finding 20); stopping it is the belt to those braces.
-  ctx.cleanup.add(`recording ${recordingName}`, 'asterisk', () => deps.ari.stopRecording(recordingName));
+  const forgetBridge = ctx.cleanup.add(`bridge ${bridgeId}`, 'asterisk', () => deps.ari.destroyBridge(bridgeId));
+  const forgetRecording = ctx.cleanup.add(`recording ${recordingName}`, 'asterisk', () => deps.ari.stopRecording(recordingName));
+  try {
+    await deps.ari.createBridge(bridgeId, 'mixing,dtmf_events', `conversation-${ctx.callId}`);
+    await deps.ari.addChannel(bridgeId, legId);
+    await deps.records.startRecording({ callId: ctx.callId, name: recordingName, format: 'wav' });
+    // One file per call: a second conversation of the same call is appended. The recording finishes by itself when
+    // the bridge empties (finding 20); stopping it is the belt to those braces.
+    await deps.ari.recordBridge(bridgeId, { name: recordingName, format: 'wav', ifExists: 'append' });
+  } catch (error) {
+    // The request may fail on the leg's hangup before its StasisEnd arrives: ask Asterisk whether the leg is there.
+    if (!legGone && (await deps.ari.getChannel(legId).then(() => true, () => false))) throw error;
+    legGone = true;
+  }
+  if (legGone) {
+    // The operator answered and hung up before the caller was moved in: the caller never left the queue.
+    offGone();
+    ctx.log.info({ endpoint, legId }, 'the operator left before the conversation was set up: back to the queue');
+    forgetRecording();
+    forgetBridge();
+    forgetLeg();
+    await ignoreGone(() => deps.ari.stopRecording(recordingName)).catch(() => undefined);
+    await ignoreGone(() => deps.ari.destroyBridge(bridgeId));
+    await backToQueue(ctx, deps, previousStatus);
+    return { connected: false, reason: 'no_answer' };
+  }
   const holding = callResources.holdingBridge(ctx.callId);
   await ignoreGone(() => deps.ari.removeChannel(holding, ctx.channelId));
   await deps.ari.addChannel(bridgeId, ctx.channelId);
@@ -70,9 +94,11 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
   deps.queue.remove(ctx.callId);
   ctx.status = 'connected';
   ctx.operatorLegId = legId;
+  offGone();
+  // Before the next await: an operator who hung up meanwhile, or hangs up while the record is written, releases the caller.
+  watchConnectedLeg(ctx, legId, legGone);
   await deps.records.status(ctx.callId, 'connected', { operatorAnsweredAt: new Date(), bridgeId, operatorLegId: legId });
   ctx.log.info({ endpoint, legId }, 'call connected');
-  watchConnectedLeg(ctx, legId);
   return { connected: true, legId };
 }
 
@@ -114,14 +140,19 @@ function waitForLeg(ctx: CallContext, legId: string, onRinging?: () => void): { 
 }
 
 /** The person on the leg hung up: the conversation is over, the caller is released (side: operator). */
-export function watchConnectedLeg(ctx: CallContext, legId: string): void {
+export function watchConnectedLeg(ctx: CallContext, legId: string, alreadyGone = false): void {
+  let released = false;
+  const release = () => {
+    if (released || ctx.status !== 'connected') return;
+    released = true; // StasisEnd and ChannelDestroyed both come: one hangup
+    ctx.log.info({ legId }, 'the other party hung up');
+    ctx.outcome ??= 'completed';
+    void ctx.hangup('operator').catch((error: unknown) => ctx.log.warn({ err: error }, 'hanging up the caller failed'));
+  };
   ctx.subscribe((event) => {
-    if ((event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') && event.channel.id === legId && ctx.status === 'connected') {
-      ctx.log.info({ legId }, 'the other party hung up');
-      ctx.outcome ??= 'completed';
-      void ctx.hangup('operator').catch((error: unknown) => ctx.log.warn({ err: error }, 'hanging up the caller failed'));
-    }
+    if ((event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') && event.channel.id === legId) release();
   });
+  if (alreadyGone) release();
 }
 
 async function backToQueue(ctx: CallContext, deps: CallDeps, status: CallContext['status']): Promise<void> {

@@ -14,10 +14,12 @@ export interface HoldRequest {
  * with enqueuedAt/fieldId/priority committed, then the CallQueue is told.
  */
 export async function holdInQueue(ctx: CallContext, deps: CallDeps, request: HoldRequest): Promise<void> {
+  // "Please wait" at once; the field is looked up while it plays. A playback blocks addChannel until it ends
+  // (finding 2): the prompt is over before the caller is bridged.
+  const pleaseWait = ctx.play([deps.prompts.uri(callPrompts.pleaseWait)]);
   const fieldId = request.fieldCode ? await deps.records.fieldIdByCode(request.fieldCode) : null;
   if (request.fieldCode && !fieldId) ctx.log.warn({ fieldCode: request.fieldCode }, 'IVR field code unknown: queued without a field');
-  // A playback blocks addChannel until it ends (finding 2): play first, then bridge.
-  await ctx.play([deps.prompts.uri(callPrompts.pleaseWait)]);
+  await pleaseWait;
   if (ctx.ended) return;
   await placeInHoldingBridge(ctx, deps);
   const enqueuedAt = new Date();

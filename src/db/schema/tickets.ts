@@ -5,6 +5,7 @@ import { users } from './accounts.js';
 import { agencies, fields } from './organisation.js';
 import { calls } from './telephony.js';
 import { workCalendars } from './calendar.js';
+import { foldedWords } from './knowledge.js';
 
 export const ticketChannel = pgEnum('ticket_channel', [
   'phone',
@@ -82,14 +83,19 @@ export const tickets = pgTable(
     resolvedAt: at('resolved_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Receipt code, name, address and content folded (diacritics off, đ → d, lower case, words separated by one
+    // space), computed by PostgreSQL on every write: the trigram index below answers '%…%' without re-folding
+    // each candidate's text (src/tickets/search.ts).
+    searchText: text('search_text').generatedAlwaysAs(
+      foldedWords(sql`"receipt_code" || ' ' || coalesce("citizen_name", '') || ' ' || coalesce("citizen_address", '') || ' ' || "content"`),
+    ),
   },
   (t) => [
     index('tickets_phone_idx').on(t.citizenPhone),
     index('tickets_agency_status_idx').on(t.agencyId, t.status),
     index('tickets_due_idx').on(t.dueAt),
     index('tickets_received_idx').on(t.receivedAt),
-    // Accent-insensitive search (đ → d): the expression must match src/tickets/search.ts exactly.
-    index('tickets_content_search_idx').using('gin', sql`f_unaccent(lower(${t.content})) gin_trgm_ops`),
+    index('tickets_search_text_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 

@@ -1,0 +1,3 @@
+DROP INDEX "tickets_content_search_idx";--> statement-breakpoint
+ALTER TABLE "tickets" ADD COLUMN "search_text" text GENERATED ALWAYS AS (' ' || regexp_replace(lower(f_unaccent("receipt_code" || ' ' || coalesce("citizen_name", '') || ' ' || coalesce("citizen_address", '') || ' ' || "content")), '[^a-z0-9]+', ' ', 'g') || ' ') STORED;--> statement-breakpoint
+CREATE INDEX "tickets_search_text_idx" ON "tickets" USING gin ("search_text" gin_trgm_ops);
