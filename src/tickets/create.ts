@@ -71,8 +71,9 @@ export async function createTicket(
     }
     const urgency = input.urgency ?? 'normal';
     const fieldId = input.fieldId ?? null;
-    const receiptCode = await allocateReceiptCode(tx, businessYear(now, settings.timeZone), settings.receiptPrefix);
     const deadline = await dueAtFor(tx, { fieldId, urgency, receivedAt }, { kind: 'created' }, settings);
+    // Last before the insert: the year's counter row stays locked until commit, so it is locked as late as possible.
+    const receiptCode = await allocateReceiptCode(tx, businessYear(now, settings.timeZone), settings.receiptPrefix);
     const [ticket] = await tx
       .insert(tickets)
       .values({

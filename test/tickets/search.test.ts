@@ -32,7 +32,7 @@ describe(`listing and searching tickets (${testDriver()})`, () => {
       if (forwardTo) await transition(db, c.users.operator, ticket.id, 'forward', { agencyId: forwardTo });
     };
     await make('leLoi', { channel: 'phone', content: 'Ổ gà lớn trên Đường Lê Lợi, phường Quang Vinh', fieldId: transport }, c.agencies.transport.id);
-    await make('duong', { channel: 'web', content: 'Hỏi lịch tiêm', citizenName: 'Dương Thị Hoa', fieldId: health, urgency: 'urgent' }, c.agencies.health.id);
+    await make('duong', { channel: 'web', content: 'Hỏi lịch tiêm', citizenName: 'Dương Thị Hoa', citizenPhone: '0912345678', fieldId: health, urgency: 'urgent' }, c.agencies.health.id);
     // Received 23 hours ago under the 24-hour rule: due within the hour.
     await make('dueSoon', { channel: 'zalo', content: 'Mất điện khu phố 3', citizenAddress: 'Tổ 5, khu phố 3, Trảng Dài', receivedAt: hourAgo(23) });
     // Received 30 hours ago: overdue.
@@ -60,6 +60,12 @@ describe(`listing and searching tickets (${testDriver()})`, () => {
     expect(await found('q=100%25')).toEqual(['overdue']);
     expect(await found('q=%25%25%25')).toEqual([]);
     expect(await found('q=_')).toEqual([]);
+  });
+
+  it('given a phone number typed with dots, spaces or +84, then the citizen\'s tickets are found by their number', async () => {
+    expect(await found(`q=${encodeURIComponent('0912.345.678')}`)).toEqual(['duong']);
+    expect(await found(`q=${encodeURIComponent('+84 912 345 678')}`)).toEqual(['duong']);
+    expect(await found('q=0999999999')).toEqual([]);
   });
 
   it('given an agency officer, when they search, then only their agency’s tickets are found', async () => {

@@ -45,5 +45,7 @@ export const agentStateHistory = pgTable(
     startedAt: at('started_at').notNull(),
     endedAt: at('ended_at'),
   },
-  (t) => [index('agent_state_history_user_started_idx').on(t.userId, t.startedAt), index('agent_state_history_call_idx').on(t.callId)],
+  (t) => [index('agent_state_history_user_started_idx').on(t.userId, t.startedAt), index('agent_state_history_call_idx').on(t.callId),
+    // Reports read the intervals still open at the range start (ended_at IS NULL OR ended_at > start): a BitmapOr on it.
+    index('agent_state_history_ended_idx').on(t.endedAt)],
 );

@@ -101,7 +101,7 @@ export const calls = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('calls_caller_idx').on(t.callerNumber),
+    index('calls_caller_arrived_idx').on(t.callerNumber, t.arrivedAt),
     index('calls_arrived_idx').on(t.arrivedAt),
     index('calls_open_idx').on(t.status),
     index('calls_ended_idx').on(t.endedAt),

@@ -91,7 +91,8 @@ export const tickets = pgTable(
     ),
   },
   (t) => [
-    index('tickets_phone_idx').on(t.citizenPhone),
+    // A number's newest tickets first (screen-pop history): 10 rows read, not all of a frequent caller's.
+    index('tickets_phone_received_idx').on(t.citizenPhone, t.receivedAt),
     index('tickets_agency_status_idx').on(t.agencyId, t.status),
     index('tickets_due_idx').on(t.dueAt),
     index('tickets_received_idx').on(t.receivedAt),
