@@ -1,24 +1,8 @@
 /** Pure text helpers of knowledge-base search (R19): what the operator typed, and what a hit shows of its answer. */
+import { foldWords } from '../search/fold.js';
 
 /** More words than this are dropped: a search box is not a document. */
 export const maxSearchWords = 16;
-
-/** Letters that Unicode does not decompose but unaccent folds (Vietnamese needs only đ). */
-const plainLetters: Record<string, string> = { đ: 'd', ð: 'd', ø: 'o', ł: 'l', æ: 'ae', œ: 'oe', ß: 'ss', þ: 'th', ı: 'i' };
-
-/**
- * The JavaScript twin of `foldedWords` (src/db/schema/knowledge.ts), without the surrounding spaces: diacritics off,
- * đ → d, lower case, every run of other characters one space. Folding here keeps f_unaccent out of the search
- * queries, where the planner would expand it once per word; test/kb/words.test.ts checks both agree.
- */
-export function foldWords(text: string): string {
-  return text
-    .normalize('NFD')
-    .toLowerCase()
-    .replace(/\p{M}/gu, '')
-    .replace(/[đðøłæœßþı]/g, (c) => plainLetters[c] ?? c)
-    .replace(/[^a-z0-9]+/g, ' ');
-}
 
 /** What the operator typed, as folded words. */
 export interface TypedSearch {

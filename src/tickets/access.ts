@@ -33,13 +33,20 @@ export async function readableTicket(db: Executor, principal: Principal, ticketI
   return ticket;
 }
 
-/** Audits a refused change (403/409) on an existing ticket, then rethrows; other errors pass through. */
-export async function auditRefusal<T>(db: Executor, principal: Principal, ticketId: string, ip: string, work: () => Promise<T>): Promise<T> {
+/** Audits a refused change (403/409) on an existing ticket as `action`, then rethrows; other errors pass through. */
+export async function auditRefusal<T>(
+  db: Executor,
+  principal: Principal,
+  ticketId: string,
+  ip: string,
+  work: () => Promise<T>,
+  action: 'ticket.transition_refused' | 'ticket.edit_refused' = 'ticket.transition_refused',
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof DomainError && (error.statusCode === 403 || error.statusCode === 409)) {
-      await recordAudit(db, { actor: principal, action: 'ticket.transition_refused', entityType: 'ticket', entityId: ticketId, ip, details: { code: error.code } });
+      await recordAudit(db, { actor: principal, action, entityType: 'ticket', entityId: ticketId, ip, details: { code: error.code } });
     }
     throw error;
   }

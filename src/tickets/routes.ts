@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone, staff } from '../auth/roles.js';
-import { DomainError, errorResponses } from '../web/errors.js';
+import { errorResponses } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
 import { auditRefusal, readableTicket } from './access.js';
 import { ticketLogRoutes } from './log-routes.js';
@@ -111,16 +111,14 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const principal = principalOf(request);
-      let result: Awaited<ReturnType<typeof editTicket>>;
-      try {
-        result = await editTicket(app.db, principal, request.params.id, request.body, { settings: ticketSettingsOf(app.env) });
-      } catch (error) {
-        if (error instanceof DomainError && (error.statusCode === 403 || error.statusCode === 409)) {
-          await recordAudit(app.db, { actor: principal, action: 'ticket.edit_refused', entityType: 'ticket', entityId: request.params.id, ip: request.ip, details: { code: error.code } });
-        }
-        throw error;
-      }
-      const { ticket, changed } = result;
+      const { ticket, changed } = await auditRefusal(
+        app.db,
+        principal,
+        request.params.id,
+        request.ip,
+        () => editTicket(app.db, principal, request.params.id, request.body, { settings: ticketSettingsOf(app.env) }),
+        'ticket.edit_refused',
+      );
       if (changed.length > 0) {
         await recordAudit(app.db, { actor: principal, action: 'ticket.edit', entityType: 'ticket', entityId: ticket.id, ip: request.ip, details: { changed } });
       }

@@ -6,7 +6,7 @@
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { tickets } from '../db/schema/index.js';
-import { foldWords } from '../kb/words.js';
+import { foldWords } from '../search/fold.js';
 
 const receiptCode = /^[0-9A-Za-z]+-\d{4}-\d{6}$/;
 

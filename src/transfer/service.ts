@@ -141,8 +141,7 @@ export class TransferService {
     // Blind: the ticket goes to the agency at the same time as the caller (a refusal stops the transfer before it starts).
     if (request.mode === 'blind') view.ticketForwarded = await this.#forward(actor, view, 'throw');
 
-    const running: Running = { view, actor, ...(request.mode === 'blind' ? { forwarding: Promise.resolve(view.ticketForwarded) } : {}) } as Running;
-    running.session = new TransferSession(ctx, control.deps, this.#records(running), {
+    const session = new TransferSession(ctx, control.deps, this.#records(view, actor), {
       mode: request.mode,
       number,
       endpoint: settings.dialTemplate.replaceAll('{number}', number),
@@ -150,6 +149,7 @@ export class TransferService {
       receiptCode: ticket?.receiptCode ?? null,
       ringSeconds: settings.ringSeconds,
     });
+    const running: Running = { session, view, actor, ...(request.mode === 'blind' ? { forwarding: Promise.resolve(view.ticketForwarded) } : {}) };
     this.#register(running);
     try {
       await running.session.start();
@@ -201,8 +201,8 @@ export class TransferService {
     } else if (isFinalState(stored.session.state)) {
       return;
     }
-    const running: Running = { view: stored.view, actor: stored.actor, ...(stored.view.ticketForwarded ? { forwarding: Promise.resolve(true) } : {}) } as Running;
-    running.session = new TransferSession(ctx, this.deps.calls.deps, this.#records(running), stored.session, stored.session);
+    const session = new TransferSession(ctx, this.deps.calls.deps, this.#records(stored.view, stored.actor), stored.session, stored.session);
+    const running: Running = { session, view: stored.view, actor: stored.actor, ...(stored.view.ticketForwarded ? { forwarding: Promise.resolve(true) } : {}) };
     if (!isFinalState(stored.session.state)) this.#register(running);
     await running.session.resume(facts);
   }
@@ -270,11 +270,12 @@ export class TransferService {
     return running.forwarding;
   }
 
-  #records(running: Running): TransferRecords {
+  /** `view` is the running transfer's own object: what is saved follows its changes (ticketForwarded). */
+  #records(view: TransferView, actor: Principal): TransferRecords {
     const { db } = this.deps;
     return {
       saved: async (callId, snapshot) => {
-        const stored: StoredTransfer = { session: snapshot, view: { ...running.view, state: snapshot.state }, actor: { ...running.actor, sessionId: '' } };
+        const stored: StoredTransfer = { session: snapshot, view: { ...view, state: snapshot.state }, actor: { ...actor, sessionId: '' } };
         await db.update(calls).set({ transferSession: stored, updatedAt: new Date() }).where(eq(calls.id, callId));
       },
       attempted: async (callId, number) => {

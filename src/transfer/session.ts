@@ -159,7 +159,8 @@ export class TransferSession {
     this.#hotlineUp = facts.hotlineUp;
     this.#hotlineInConversation = facts.hotlineInConversation;
     this.#hotlineReleased = !facts.hotlineAlive;
-    this.#operatorReleased = !facts.operatorAlive || (this.#plan.mode === 'blind');
+    const operatorLeft = !facts.operatorAlive && this.#plan.mode === 'attended';
+    this.#operatorReleased = operatorLeft || this.#plan.mode === 'blind';
     ctx.log.info({ transfer: this.#plan.mode, state: this.state, facts }, 'transfer resumed after a restart');
     if (facts.hotlineAlive) {
       ctx.listenChannel(this.hotlineLegId);
@@ -174,10 +175,7 @@ export class TransferSession {
     if (waitingForHotline && facts.hotlineAlive && facts.hotlineUp) await this.#hotlineAnswered().catch((error: unknown) => this.#recover(error));
     else if (waitingForHotline && !facts.hotlineAlive) await this.#hotlineFailed('no_answer').catch((error: unknown) => this.#recover(error));
     else if (this.state === 'consulting' && !facts.hotlineAlive) await this.#hotlineGone().catch((error: unknown) => this.#recover(error));
-    if (!facts.operatorAlive && this.#plan.mode === 'attended' && !isFinal(this.state)) {
-      this.#operatorReleased = false; // so operatorGone runs once
-      await this.#operatorGone().catch((error: unknown) => this.#recover(error));
-    }
+    if (operatorLeft && !isFinal(this.state)) await this.#operatorGone().catch((error: unknown) => this.#recover(error));
   }
 
   // ---- events (HTTP)

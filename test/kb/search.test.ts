@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.js';
-import { agencies, fields, foldedWords, kbEntries } from '../../src/db/schema/index.js';
+import { agencies, fields, kbEntries } from '../../src/db/schema/index.js';
+import { foldedWords } from '../../src/search/fold.js';
 import { clampLimit, searchKb } from '../../src/kb/search.js';
-import { foldWords } from '../../src/kb/words.js';
+import { foldWords } from '../../src/search/fold.js';
 import { createTestDatabase, testDriver } from '../helpers/db.js';
 
 const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerExcerpt, foldWords, maxSearchWords, parseSearch } from '../../src/kb/words.js';
+import { answerExcerpt, maxSearchWords, parseSearch } from '../../src/kb/words.js';
+import { foldWords } from '../../src/search/fold.js';
 
 /** R19: what the operator types, folded as the database folds the entries. Pure, no I/O. */
 describe('knowledge-base search words', () => {

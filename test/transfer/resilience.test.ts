@@ -2,19 +2,16 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, sipEndpoints } from '../../src/db/schema/index.js';
 import type { SupervisionService } from '../../src/supervision/service.js';
-import type { TransferService } from '../../src/transfer/service.js';
 import { callRow, expectNothingLeft, playedOn, startTelephony, waitForEnd, type Telephony } from '../telephony/support.js';
 import { createTestUser, login } from '../helpers/app.js';
-import { connectedCall, seedPeople, ticketFor } from './support.js';
+import { connectedCall, seedPeople, ticketFor, hotlineEndpoint, transferSteps } from './support.js';
 
-const hotlineEndpoint = 'PJSIP/02513000001@trunk';
 const supervisorPhone = 'PJSIP/op190';
 
 /** R6, R7, R8, R23: transfers that survive an app restart or an Asterisk error, and act on the operator's own leg. */
 describe('transfers across restarts, Asterisk errors and supervisors on the call', () => {
   let t: Telephony;
   let people: Awaited<ReturnType<typeof seedPeople>>;
-  const transfers = () => t.app.transfers as TransferService;
   const supervision = () => t.app.supervision as SupervisionService;
 
   beforeAll(async () => {
@@ -32,22 +29,7 @@ describe('transfers across restarts, Asterisk errors and supervisors on the call
     expectNothingLeft(t);
   });
 
-  const post = (url: string, payload?: object, cookie = people.cookies.operator) =>
-    t.app.inject({ method: 'POST', url, payload: payload ?? {}, headers: { cookie } });
-
-  const hotlineLeg = async (callId: string) => {
-    const request = await vi.waitFor(() => {
-      const found = t.fake.requests({ method: 'POST' }).find((r) => r.path.startsWith(`/channels/leg-${callId}-`) && r.query.endpoint === hotlineEndpoint);
-      if (!found) throw new Error('hotline not originated yet');
-      return found;
-    });
-    return request.path.split('/')[2]!;
-  };
-  const waitForTransferState = (callId: string, state: string) =>
-    vi.waitFor(() => {
-      const view = transfers().get(callId);
-      if (view?.state !== state) throw new Error(`transfer ${view?.state}, waiting for ${state}`);
-    });
+  const { transfers, post, hotlineLeg, waitForTransferState } = transferSteps(() => t, () => people);
   const members = (bridgeId: string) => t.fake.state().bridges.find((b) => b.id === bridgeId)?.channels.slice().sort();
   const auditOf = async (callId: string) =>
     (await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'call.transfer'), eq(auditLog.entityId, callId))))[0]?.details;

@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
+import { vi } from 'vitest';
 import { agencies, calls } from '../../src/db/schema/index.js';
+import type { TransferService } from '../../src/transfer/service.js';
 import { createTicket } from '../../src/tickets/service.js';
 import { createTestUser, login } from '../helpers/app.js';
 import { queuedCall, waitForStatus, type Telephony } from '../telephony/support.js';
@@ -45,4 +47,33 @@ export function requestLines(t: Telephony, since = 0): string[] {
     .slice(since)
     .filter((r) => r.method !== 'GET')
     .map((r) => `${r.method} ${r.path}${r.query.channel ? ` channel=${String(r.query.channel)}` : ''}`);
+}
+
+/** The hotline endpoint of seedPeople's agency (TRANSFER_DIAL_TEMPLATE's default). */
+export const hotlineEndpoint = 'PJSIP/02513000001@trunk';
+
+/** Requests and waits of the transfer suites; `t()` and `people()` are read when called (set in beforeAll). */
+export function transferSteps(t: () => Telephony, people: () => Awaited<ReturnType<typeof seedPeople>>) {
+  const transfers = () => t().app.transfers as TransferService;
+  return {
+    transfers,
+    post: (url: string, payload?: object, cookie = people().cookies.operator) =>
+      t().app.inject({ method: 'POST', url, payload: payload ?? {}, headers: { cookie } }),
+    /** The hotline leg the transfer of `callId` originated. */
+    hotlineLeg: async (callId: string) => {
+      const request = await vi.waitFor(() => {
+        const found = t()
+          .fake.requests({ method: 'POST' })
+          .find((r) => r.path.startsWith(`/channels/leg-${callId}-`) && r.query.endpoint === hotlineEndpoint);
+        if (!found) throw new Error('hotline not originated yet');
+        return found;
+      });
+      return request.path.split('/')[2]!;
+    },
+    waitForTransferState: (callId: string, state: string) =>
+      vi.waitFor(() => {
+        const view = transfers().get(callId);
+        if (view?.state !== state) throw new Error(`transfer ${view?.state}, waiting for ${state}`);
+      }),
+  };
 }

@@ -1,16 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, ticketEvents, tickets } from '../../src/db/schema/index.js';
-import type { TransferService } from '../../src/transfer/service.js';
 import { callRow, expectNothingLeft, playedOn, recordingRow, startTelephony, waitForEnd, type Telephony } from '../telephony/support.js';
-import { connectedCall, requestLines, seedPeople, ticketFor } from './support.js';
-
-const hotlineEndpoint = 'PJSIP/02513000001@trunk';
+import { connectedCall, requestLines, seedPeople, ticketFor, hotlineEndpoint, transferSteps } from './support.js';
 
 describe('transfers to agency hotlines against the fake Asterisk', () => {
   let t: Telephony;
   let people: Awaited<ReturnType<typeof seedPeople>>;
-  const transfers = () => t.app.transfers as TransferService;
 
   beforeAll(async () => {
     t = await startTelephony({ env: { TRANSFER_RING_SECONDS: '5' } });
@@ -24,23 +20,7 @@ describe('transfers to agency hotlines against the fake Asterisk', () => {
     expectNothingLeft(t);
   });
 
-  const post = (url: string, payload?: object, cookie = people.cookies.operator) =>
-    t.app.inject({ method: 'POST', url, payload: payload ?? {}, headers: { cookie } });
-
-  const hotlineLeg = async (callId: string) => {
-    const request = await vi.waitFor(() => {
-      const found = t.fake.requests({ method: 'POST' }).find((r) => r.path.startsWith(`/channels/leg-${callId}-`) && r.query.endpoint === hotlineEndpoint);
-      if (!found) throw new Error('hotline not originated yet');
-      return found;
-    });
-    return request.path.split('/')[2]!;
-  };
-
-  const waitForTransferState = (callId: string, state: string) =>
-    vi.waitFor(() => {
-      const view = transfers().get(callId);
-      if (view?.state !== state) throw new Error(`transfer ${view?.state}, waiting for ${state}`);
-    });
+  const { transfers, post, hotlineLeg, waitForTransferState } = transferSteps(() => t, () => people);
 
   const audit = async (callId: string) =>
     t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'call.transfer'), eq(auditLog.entityId, callId)));

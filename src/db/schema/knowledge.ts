@@ -1,16 +1,9 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { boolean, customType, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { foldedWords } from '../../search/fold.js';
 import { createdAt, id, updatedAt } from './columns.js';
 import { users } from './accounts.js';
 import { agencies, fields } from './organisation.js';
-
-/**
- * Vietnamese text folded for search-as-you-type (R19): diacritics off (f_unaccent of migration 0000, đ → d), lower case
- * (after unaccent, so it does not depend on the database's locale), every run of other characters one space, and a
- * space before and after, so that `LIKE '% chi%'` means "a word starting with chi" and `'% ho %'` "the word ho".
- * What the operator types is folded the same way by foldWords (src/kb/words.ts), its JavaScript twin.
- */
-export const foldedWords = (text: SQL) => sql`' ' || regexp_replace(lower(f_unaccent(${text})), '[^a-z0-9]+', ' ', 'g') || ' '`;
 
 /** PostgreSQL's full-text document: here, the folded words of an entry, for word-prefix matching without re-checks. */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });

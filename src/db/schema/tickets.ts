@@ -5,7 +5,7 @@ import { users } from './accounts.js';
 import { agencies, fields } from './organisation.js';
 import { calls } from './telephony.js';
 import { workCalendars } from './calendar.js';
-import { foldedWords } from './knowledge.js';
+import { foldedWords } from '../../search/fold.js';
 
 export const ticketChannel = pgEnum('ticket_channel', [
   'phone',
