@@ -77,8 +77,8 @@ export class Acd implements CallQueue {
     this.#serial(async () => {
       const agent = this.#o.agents.byCall(callId);
       if (agent?.state === 'on_call') await this.#callEnded(agent);
-      await this.#recordAbandon(callId);
     });
+    this.#track(this.#recordAbandon(callId));
   }
 
   // ---- observation
@@ -104,6 +104,7 @@ export class Acd implements CallQueue {
       await Promise.allSettled([...this.#work]);
     } while (this.#work.size > 0);
     await this.#chain;
+    await this.#o.agents.flushed();
   }
 
   // ---- operators
@@ -189,7 +190,7 @@ export class Acd implements CallQueue {
       this.#offering.delete(call.callId);
       if (result.connected) {
         await this.#o.agents.apply(agent.userId, { type: 'answered' });
-        await this.#o.db.update(calls).set({ operatorUserId: agent.userId }).where(eq(calls.id, call.callId));
+        void control.deps.records.assignOperator(call.callId, agent.userId);
         // The call may have ended before this ran: its `ended` found the operator still ringing.
         const current = this.#o.agents.get(agent.userId);
         if (!control.deps.registry.get(call.callId) && current) await this.#callEnded(current);

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { principalOf } from '../auth/access-plugin.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import { errorResponses } from '../web/errors.js';
-import { agentStateNames } from './state.js';
+import { agentStateNames, type AgentEvent } from './state.js';
 import type { Agent } from './service.js';
 
 export const AgentView = Type.Object(
@@ -50,12 +50,19 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return toView(app.agents.get(principal.id) ?? offline(principal.id, principal.fullName));
   });
 
+  /** The operator's own change, answered once committed. */
+  const change = async (userId: string, event: AgentEvent) => {
+    const agent = await app.agents.apply(userId, event);
+    await app.agents.flushed(userId);
+    return agent;
+  };
+
   app.post('/me/login', { config: { access: ['operator'] }, schema: { ...me, summary: 'Start taking calls (available)' } }, async (request) =>
-    toView(await app.agents.apply(principalOf(request).id, { type: 'login' })),
+    toView(await change(principalOf(request).id, { type: 'login' })),
   );
 
   app.post('/me/logout', { config: { access: ['operator'] }, schema: { ...me, summary: 'Stop taking calls (offline)' } }, async (request) => {
-    const agent = await app.agents.apply(principalOf(request).id, { type: 'logout' });
+    const agent = await change(principalOf(request).id, { type: 'logout' });
     app.acd.cancelWrapUp(agent.userId);
     return toView(agent);
   });
@@ -64,14 +71,14 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/me/pause',
     { config: { access: ['operator'] }, schema: { ...me, body: PauseBody, summary: 'Pause with a reason (no calls offered)' } },
     async (request) => {
-      const agent = await app.agents.apply(principalOf(request).id, { type: 'pause', reason: request.body.reason });
+      const agent = await change(principalOf(request).id, { type: 'pause', reason: request.body.reason });
       app.acd.cancelWrapUp(agent.userId);
       return toView(agent);
     },
   );
 
   app.post('/me/resume', { config: { access: ['operator'] }, schema: { ...me, summary: 'End a pause (available)' } }, async (request) =>
-    toView(await app.agents.apply(principalOf(request).id, { type: 'resume' })),
+    toView(await change(principalOf(request).id, { type: 'resume' })),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { agentStateHistory, agentStates, sipEndpoints, users } from '../db/schema/index.js';
@@ -20,15 +20,23 @@ export interface Agent {
 }
 
 /**
- * Operators' states (R4, R8): an in-process view of `agent_states`, written through at every transition (Postgres is
- * the truth; `load()` restores it after a restart). Transitions are serialised in this process; each is logged and
- * emitted as 'changed' (the notifier turns it into `agent.state.v1`).
+ * Operators' states (R4, R8): an in-process view of `agent_states` (Postgres is the truth; `load()` restores it after
+ * a restart). Transitions are serialised in this process; each is logged and emitted as 'changed' (the notifier turns
+ * it into `agent.state.v1`).
+ *
+ * Each transition is written behind: in order per operator, concurrently across operators, one statement each
+ * (state row, history closed and opened). The ACD decides on the memory and never waits for a commit (issue 6: a
+ * commit at every operator transition, in series, capped the whole call centre at a few calls per second). The
+ * operator's own requests (login, pause…) answer after `flushed(userId)`. After a crash the last transition may be
+ * missing; R23 recovery starts from the committed state (ringing offers are withdrawn, ended calls closed).
  */
 export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
   readonly #db: Database;
   readonly #log: FastifyBaseLogger;
   readonly #agents = new Map<string, Agent>();
   #chain: Promise<unknown> = Promise.resolve();
+  /** Per operator: the last state write queued (settles, never rejects). */
+  readonly #writes = new Map<string, Promise<void>>();
 
   constructor(db: Database, log: FastifyBaseLogger) {
     super();
@@ -94,24 +102,49 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
     }
     const now = new Date();
     const lastCallEndedAt = event.type === 'call_ended' ? now : agent.lastCallEndedAt;
-    const values = { state: next.state, reason: next.reason, since: now, callId: next.callId, lastCallEndedAt, updatedAt: now };
-    await this.#db.transaction(async (tx) => {
-      await tx
-        .insert(agentStates)
-        .values({ userId, ...values })
-        .onConflictDoUpdate({ target: agentStates.userId, set: values });
-      // The history (reports): the open interval ends now, the new state's begins.
-      await tx
-        .update(agentStateHistory)
-        .set({ endedAt: now })
-        .where(and(eq(agentStateHistory.userId, userId), isNull(agentStateHistory.endedAt)));
-      await tx.insert(agentStateHistory).values({ userId, state: next.state, reason: next.reason, callId: next.callId, startedAt: now });
-    });
     const updated: Agent = { ...agent, ...next, since: now, lastCallEndedAt };
     this.#agents.set(userId, updated);
+    this.#persist(updated);
     this.#log.info({ userId, from: agent.state, to: next.state, event: event.type, reason: next.reason, callId: next.callId }, 'agent state changed');
     this.emit('changed', updated, event);
     return updated;
+  }
+
+  /** Resolves when the state writes queued so far (of one operator, or of all) have settled. */
+  async flushed(userId?: string): Promise<void> {
+    if (userId !== undefined) {
+      await this.#writes.get(userId);
+      return;
+    }
+    while (this.#writes.size > 0) await Promise.all([...this.#writes.values()]);
+  }
+
+  /** Queues the write of a new state behind the operator's earlier ones. */
+  #persist(agent: Agent): void {
+    const { userId, state, reason, callId, since, lastCallEndedAt } = agent;
+    const at = since.toISOString();
+    // One statement (one round trip, atomic): the state row, and the history — the open interval ends, the next begins.
+    // Data-modifying CTEs share one snapshot: `closed` cannot see the row the outer INSERT adds.
+    const write = sql`
+      WITH state AS (
+        INSERT INTO ${agentStates} (user_id, state, reason, since, call_id, last_call_ended_at, updated_at)
+        VALUES (${userId}, ${state}, ${reason}, ${at}, ${callId}, ${lastCallEndedAt?.toISOString() ?? null}, ${at})
+        ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since,
+          call_id = excluded.call_id, last_call_ended_at = excluded.last_call_ended_at, updated_at = excluded.updated_at
+      ), closed AS (
+        UPDATE ${agentStateHistory} SET ended_at = ${at} WHERE user_id = ${userId} AND ended_at IS NULL
+      )
+      INSERT INTO ${agentStateHistory} (user_id, state, reason, call_id, started_at) VALUES (${userId}, ${state}, ${reason}, ${callId}, ${at})`;
+    const queued = (this.#writes.get(userId) ?? Promise.resolve())
+      .then(() => this.#db.execute(write))
+      .then(
+        () => undefined,
+        (error: unknown) => this.#log.error({ err: error, userId, state }, 'writing the operator state failed'),
+      );
+    this.#writes.set(userId, queued);
+    void queued.then(() => {
+      if (this.#writes.get(userId) === queued) this.#writes.delete(userId);
+    });
   }
 
   /** The operator with their phone read from the database (their state kept if known). */

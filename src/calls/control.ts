@@ -4,9 +4,9 @@ import { defaultIvrMenu } from '../ivr/default-menu.js';
 import { validateMenuDefinition } from '../ivr/engine.js';
 import type { IvrMenuDefinition, IvrPathEntry } from '../ivr/types.js';
 import { conflict, notFound } from '../web/errors.js';
-import { CallContext } from './context.js';
+import { CallContext, type CallIdentity } from './context.js';
 import { outcomeFromStatus } from './outcome.js';
-import type { CallDeps } from './deps.js';
+import { callIdOfResource, type CallDeps } from './deps.js';
 import { reconcile } from './reconcile.js';
 import type { CallRow } from './repository.js';
 import { connectToEndpoint, type ConnectOptions, type ConnectResult } from './steps/connect.js';
@@ -76,6 +76,7 @@ export class CallControl {
   /** Resolves when every flow started so far has settled (tests). */
   async settled(): Promise<void> {
     while (this.#flows.size > 0) await Promise.allSettled([...this.#flows]);
+    await this.#deps.records.settled();
     await this.#deps.sink.settled();
   }
 
@@ -118,35 +119,51 @@ export class CallControl {
     await this.arrive(channel, args[0] ?? channel.dialplan?.exten ?? '');
   }
 
-  /** A new citizen call, or a parked channel without a record (its StasisStart was missed). */
+  /**
+   * A new citizen call, or a parked channel without a record (its StasisStart was missed). Its id is chosen here and
+   * its row is written behind (CallRecords), so the caller is answered without waiting for the database.
+   */
   async arrive(channel: AriChannel, dialledNumber: string): Promise<void> {
     const { records, registry } = this.#deps;
-    const row = await records.arrive({ channelId: channel.id, callerNumber: channel.caller.number || 'unknown', dialledNumber });
     if (registry.byChannel(channel.id)) return;
-    if (!row) {
-      // The channel has a record already (another instance handed it over): re-adopt, never a second record.
-      const existing = await records.byChannel(channel.id);
+    const identity = { callId: records.newId(), channelId: channel.id, callerNumber: channel.caller.number || 'unknown', dialledNumber };
+    const inserted = records.arrive({ id: identity.callId, channelId: identity.channelId, callerNumber: identity.callerNumber, dialledNumber });
+    const ctx = this.#open(identity);
+    ctx.log.info('call arrived');
+    this.#run(ctx, () => this.#arrivalFlow(ctx, inserted));
+  }
+
+  /**
+   * Answers at once (every arrival is answered: served, over capacity or not served), meanwhile the row is inserted
+   * and the inbound number and the capacity are read; then the caller is admitted, refused or told the number is not
+   * served.
+   */
+  async #arrivalFlow(ctx: CallContext, inserted?: Promise<CallRow | null>): Promise<void> {
+    const { records, capacity, registry, ari } = this.#deps;
+    const [, row, number, decision] = await Promise.all([
+      ari.answer(ctx.channelId),
+      inserted,
+      records.inboundNumber(ctx.dialledNumber),
+      capacity.now(),
+    ]);
+    if (row === null) {
+      // The channel has a record already (another instance handed it over): that record's call is re-adopted, never a second one.
+      ctx.log.warn('the channel already has a call record: re-adopting it');
+      await ctx.finish('detach');
+      registry.remove(ctx);
+      const existing = await records.byChannel(ctx.channelId);
       if (existing && !existing.endedAt) this.adopt(existing);
       return;
     }
-    const ctx = this.#open(row);
-    ctx.log.info('call arrived');
-    this.#run(ctx, () => this.#arrivalFlow(ctx));
-  }
-
-  async #arrivalFlow(ctx: CallContext): Promise<void> {
-    const { records, capacity, registry, ari } = this.#deps;
-    // Independent lookups, at once: the caller waits for Asterisk to answer meanwhile.
-    const [number, decision] = await Promise.all([records.inboundNumber(ctx.dialledNumber), capacity.now()]);
+    if (ctx.ended) return;
+    const answeredAt = new Date();
     if (!number) {
       ctx.log.warn('call to a number that is not served');
       ctx.outcome = 'failed';
-      await ari.answer(ctx.channelId);
-      await records.update(ctx.callId, { answeredAt: new Date() });
+      void records.update(ctx.callId, { answeredAt });
       await sayGoodbye(ctx, this.#deps, callPrompts.unknownNumber);
       return;
     }
-    if (ctx.ended) return;
     // No await between the count and the admission: two arrivals cannot both take the last line.
     const busy = registry.admittedCount();
     if (busy >= decision.capacity) {
@@ -155,9 +172,8 @@ export class CallControl {
       return;
     }
     ctx.admitted = true;
-    await ari.answer(ctx.channelId);
     ctx.status = 'ivr';
-    await records.status(ctx.callId, 'ivr', { answeredAt: new Date() });
+    void records.status(ctx.callId, 'ivr', { answeredAt });
     await this.#ivrThenExit(ctx, this.#menu(ctx, number.definition), []);
   }
 
@@ -192,7 +208,7 @@ export class CallControl {
   /** Takes back a call that is still up in Asterisk, where its record says it was. */
   adopt(row: CallRow, legs: readonly string[] = []): CallContext | undefined {
     if (this.#deps.registry.get(row.id)) return undefined;
-    const ctx = this.#open(row);
+    const ctx = this.#open({ callId: row.id, channelId: row.channelId, callerNumber: row.callerNumber, dialledNumber: row.dialledNumber });
     ctx.status = row.status;
     ctx.admitted = row.status !== 'arrived' || (row.answeredAt !== null && row.overCapacityAt === null);
     ctx.continueIdsAfter(legs);
@@ -221,12 +237,9 @@ export class CallControl {
 
   // ---- life and end of a call
 
-  #open(row: CallRow): CallContext {
+  #open(identity: CallIdentity): CallContext {
     const { ari, registry, log } = this.#deps;
-    const ctx = new CallContext(
-      { callId: row.id, channelId: row.channelId, callerNumber: row.callerNumber, dialledNumber: row.dialledNumber },
-      { ari, log, timers: registry.timers },
-    );
+    const ctx = new CallContext(identity, { ari, log, timers: registry.timers });
     registry.add(ctx);
     ctx.listenChannel(ctx.channelId);
     // If call control ends the call while the caller is still in Stasis, the caller is hung up, never left in silence.
@@ -302,9 +315,14 @@ export class CallControl {
 
   #onRecordingFinished(event: AriEventMap['RecordingFinished']): void {
     const { name, duration } = event.recording;
-    if (!name.startsWith('call-')) return;
+    const callId = callIdOfResource(name);
+    if (!name.startsWith('call-') || !callId) return;
     this.#track(
-      this.#deps.sink.finalize(name, duration).then(
+      // The recording's row is written behind the call: committed before it is finalised.
+      this.#deps.records
+        .flushed(callId)
+        .then(() => this.#deps.sink.finalize(name, duration))
+        .then(
         () => undefined,
         (error: unknown) => this.#deps.log.error({ err: error, recording: name }, 'storing the call recording failed'),
       ),

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { callbackRequests, calls, fields, inboundNumbers, ivrMenus, recordings } from '../db/schema/index.js';
 import type { IvrPathEntry } from '../ivr/types.js';
@@ -19,6 +21,7 @@ export type CallPatch = Partial<
     | 'bridgeId'
     | 'operatorLegId'
     | 'ivrPath'
+    | 'operatorUserId'
   >
 >;
 
@@ -31,74 +34,135 @@ export interface CallEnd {
 }
 
 /**
- * The call record (PostgreSQL is the truth about work): a row created at arrival and updated at each step, each
- * update committed on its own, so a crash loses at most the step in flight.
+ * The call record (PostgreSQL is the truth about work): a row created at arrival and updated at each step.
+ *
+ * Writes are *behind* the call: each call's writes run in order, one after the other, while the call goes on in
+ * Asterisk — a step never waits for a commit before its next ARI request (issue 6: the app answers an event within
+ * milliseconds, whatever the database is doing). A write that fails is logged, never thrown: the citizen's call goes
+ * on, and the record is corrected by reconciliation. What must be durable before something else happens waits for
+ * it explicitly: `flushed(callId)` (the screen-pop reads the row; a callback is confirmed only once committed).
+ * A crash loses at most the writes in flight; R23 recovery starts from what was committed (a call without a row is
+ * adopted as a new arrival).
  */
 export class CallRecords {
-  constructor(private readonly db: Database) {}
+  readonly #db: Database;
+  readonly #log: FastifyBaseLogger;
+  /** Per call: the last write queued (settles, never rejects). */
+  readonly #writes = new Map<string, Promise<void>>();
 
-  /** Creates the row, or returns null when the channel already has one (restart, handover: channel_id is unique). */
-  async arrive(values: { channelId: string; callerNumber: string; dialledNumber: string; arrivedAt?: Date }): Promise<CallRow | null> {
-    const [row] = await this.db.insert(calls).values(values).onConflictDoNothing({ target: calls.channelId }).returning();
-    return row ?? null;
+  constructor(db: Database, log: FastifyBaseLogger) {
+    this.#db = db;
+    this.#log = log;
+  }
+
+  /** A new call id, chosen here so that the call can go on before its row is committed. */
+  newId(): string {
+    return randomUUID();
+  }
+
+  /**
+   * Creates the row (queued first for its call), or resolves null when the channel already has one (restart,
+   * handover: channel_id is unique). Rejects when the insert fails.
+   */
+  arrive(values: { id: string; channelId: string; callerNumber: string; dialledNumber: string; arrivedAt?: Date }): Promise<CallRow | null> {
+    return this.#queue(values.id, async () => {
+      const [row] = await this.#db.insert(calls).values(values).onConflictDoNothing({ target: calls.channelId }).returning();
+      return row ?? null;
+    });
+  }
+
+  /** Resolves when every write queued so far for the call has settled (committed or failed and logged). */
+  async flushed(callId: string): Promise<void> {
+    await this.#writes.get(callId);
+  }
+
+  /** Resolves when every queued write of every call has settled (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.all([...this.#writes.values()]);
   }
 
   async byChannel(channelId: string): Promise<CallRow | undefined> {
-    const [row] = await this.db.select().from(calls).where(eq(calls.channelId, channelId));
+    const [row] = await this.#db.select().from(calls).where(eq(calls.channelId, channelId));
     return row;
   }
 
   async byId(callId: string): Promise<CallRow | undefined> {
-    const [row] = await this.db.select().from(calls).where(eq(calls.id, callId));
+    const [row] = await this.#db.select().from(calls).where(eq(calls.id, callId));
     return row;
   }
 
   /** Calls not ended yet: reconciled against Asterisk on every (re)connect. */
   async open(): Promise<CallRow[]> {
-    return this.db.select().from(calls).where(isNull(calls.endedAt));
+    return this.#db.select().from(calls).where(isNull(calls.endedAt));
   }
 
-  async update(callId: string, patch: CallPatch): Promise<void> {
-    await this.db
-      .update(calls)
-      .set({ ...patch, updatedAt: new Date() })
-      .where(and(eq(calls.id, callId), isNull(calls.endedAt)));
+  /** Queues an update of an open call's row. Never rejects (a failure is logged). */
+  update(callId: string, patch: CallPatch): Promise<void> {
+    return this.#queue(callId, async () => {
+      await this.#db
+        .update(calls)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(and(eq(calls.id, callId), isNull(calls.endedAt)));
+    }).catch((error: unknown) => this.#log.error({ err: error, callId, columns: Object.keys(patch) }, 'call record update failed'));
   }
 
-  async status(callId: string, status: CallStatus, patch: CallPatch = {}): Promise<void> {
-    await this.update(callId, { ...patch, status });
+  status(callId: string, status: CallStatus, patch: CallPatch = {}): Promise<void> {
+    return this.update(callId, { ...patch, status });
   }
 
-  async saveIvrPath(callId: string, path: readonly IvrPathEntry[]): Promise<void> {
-    await this.update(callId, { ivrPath: [...path] });
+  saveIvrPath(callId: string, path: readonly IvrPathEntry[]): Promise<void> {
+    return this.update(callId, { ivrPath: [...path] });
   }
 
-  /** Closes the record once; a second end (duplicate events, reconcile) changes nothing. */
-  async end(callId: string, end: CallEnd): Promise<boolean> {
-    const rows = await this.db
-      .update(calls)
-      .set({
-        status: 'ended',
-        outcome: end.outcome,
-        hangupSide: end.hangupSide,
-        hangupCause: end.hangupCause,
-        hangupCauseText: end.hangupCauseText,
-        endedAt: end.endedAt ?? new Date(),
-        updatedAt: new Date(),
-      })
-      .where(and(eq(calls.id, callId), isNull(calls.endedAt)))
-      .returning({ id: calls.id });
-    return rows.length > 0;
+  /** Who answered the call (queued with its other writes; also once the call has ended). Never rejects. */
+  assignOperator(callId: string, operatorUserId: string): Promise<void> {
+    return this.#queue(callId, async () => {
+      await this.#db.update(calls).set({ operatorUserId, updatedAt: new Date() }).where(eq(calls.id, callId));
+    }).catch((error: unknown) => this.#log.error({ err: error, callId }, 'recording who answered the call failed'));
+  }
+
+  /** Closes the record once, after the call's other writes; a second end (duplicate events, reconcile) changes nothing. */
+  end(callId: string, end: CallEnd): Promise<boolean> {
+    return this.#queue(callId, async () => {
+      const rows = await this.#db
+        .update(calls)
+        .set({
+          status: 'ended',
+          outcome: end.outcome,
+          hangupSide: end.hangupSide,
+          hangupCause: end.hangupCause,
+          hangupCauseText: end.hangupCauseText,
+          endedAt: end.endedAt ?? new Date(),
+          updatedAt: new Date(),
+        })
+        .where(and(eq(calls.id, callId), isNull(calls.endedAt)))
+        .returning({ id: calls.id });
+      return rows.length > 0;
+    });
+  }
+
+  /** Runs `write` after the call's earlier writes. The returned promise rejects if `write` does; the queue goes on. */
+  #queue<T>(callId: string, write: () => Promise<T>): Promise<T> {
+    const run = (this.#writes.get(callId) ?? Promise.resolve()).then(write);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#writes.set(callId, settled);
+    void settled.then(() => {
+      if (this.#writes.get(callId) === settled) this.#writes.delete(callId);
+    });
+    return run;
   }
 
   async fieldIdByCode(code: string): Promise<string | null> {
-    const [row] = await this.db.select({ id: fields.id }).from(fields).where(and(eq(fields.code, code), eq(fields.active, true)));
+    const [row] = await this.#db.select({ id: fields.id }).from(fields).where(and(eq(fields.code, code), eq(fields.active, true)));
     return row?.id ?? null;
   }
 
   /** The active inbound number and its IVR menu definition (null definition → the default menu). */
   async inboundNumber(number: string): Promise<{ id: string; label: string; menuCode: string | null; definition: unknown } | null> {
-    const [row] = await this.db
+    const [row] = await this.#db
       .select({ id: inboundNumbers.id, label: inboundNumbers.label, menuCode: ivrMenus.code, definition: ivrMenus.definition, menuActive: ivrMenus.active })
       .from(inboundNumbers)
       .leftJoin(ivrMenus, eq(inboundNumbers.ivrMenuId, ivrMenus.id))
@@ -108,18 +172,23 @@ export class CallRecords {
     return { id: row.id, label: row.label, menuCode: usable ? row.menuCode : null, definition: usable ? row.definition : null };
   }
 
-  async requestCallback(values: { callId: string; phoneNumber: string; reason: string }): Promise<string> {
-    const [row] = await this.db.insert(callbackRequests).values(values).returning({ id: callbackRequests.id });
-    if (!row) throw new Error('callback request not created');
-    return row.id;
+  /** Commits a callback request after the call's earlier writes (its row first). Rejects when it fails. */
+  requestCallback(values: { callId: string; phoneNumber: string; reason: string }): Promise<string> {
+    return this.#queue(values.callId, async () => {
+      const [row] = await this.#db.insert(callbackRequests).values(values).returning({ id: callbackRequests.id });
+      if (!row) throw new Error('callback request not created');
+      return row.id;
+    });
   }
 
   /** The call's recording row, created when the bridge recording starts (one per call). */
-  async startRecording(values: { callId: string; name: string; format: string }): Promise<void> {
-    await this.db.insert(recordings).values(values).onConflictDoNothing({ target: recordings.name });
+  startRecording(values: { callId: string; name: string; format: string }): Promise<void> {
+    return this.#queue(values.callId, async () => {
+      await this.#db.insert(recordings).values(values).onConflictDoNothing({ target: recordings.name });
+    }).catch((error: unknown) => this.#log.error({ err: error, callId: values.callId }, 'recording row insert failed'));
   }
 
   async recordingsInProgress(): Promise<Array<typeof recordings.$inferSelect>> {
-    return this.db.select().from(recordings).where(eq(recordings.status, 'recording'));
+    return this.#db.select().from(recordings).where(eq(recordings.status, 'recording'));
   }
 }

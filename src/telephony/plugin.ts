@@ -48,7 +48,7 @@ export const telephonyPlugin = fp<TelephonyOptions>(
     });
     const deps: CallDeps = {
       ari: gateway,
-      records: new CallRecords(app.db),
+      records: new CallRecords(app.db, log),
       prompts: new Prompts({ promptsDir: env.PROMPTS_DIR, asteriskPath: env.ASTERISK_PROMPTS_PATH, log }),
       queue: options.queue ?? new WaitingList(),
       registry: new CallRegistry(),

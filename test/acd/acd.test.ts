@@ -112,6 +112,7 @@ describe('ACD: operators, queue and screen-pop against the fake Asterisk', () =>
     await waitForStatus(h.t, caller.channelId, 'connected');
     expect(state(op1)).toBe('paused');
     expect(h.t.app.agents.get(op1.userId)?.reason).toBe('missed_call');
+    await h.t.app.agents.flushed(op1.userId);
     const [persisted] = await h.t.database.db.select().from(agentStates).where(eq(agentStates.userId, op1.userId));
     expect(persisted).toMatchObject({ state: 'paused', reason: 'missed_call' });
     await vi.waitFor(async () => expect(await callRow(h.t, caller.channelId)).toMatchObject({ operatorUserId: op2.userId }));

@@ -35,6 +35,7 @@ describe('operator state history', () => {
     await step({ type: 'call_ended' });
     const last = await step({ type: 'wrapup_done' });
 
+    await t.app.agents.flushed(userId); // states are written behind the transition
     const rows = await history();
     expect(rows.map((r) => [r.state, r.callId, r.reason])).toEqual([
       ['available', null, null],
@@ -57,8 +58,10 @@ describe('operator state history', () => {
   it('given a refused transition, when applied, then no history row is written', async () => {
     const before = (await history()).length;
     await expect(t.app.agents.apply(userId, { type: 'answered' })).rejects.toMatchObject({ statusCode: 409 });
+    await t.app.agents.flushed(userId);
     expect((await history()).length).toBe(before);
     await t.app.agents.apply(userId, { type: 'pause', reason: 'break' });
+    await t.app.agents.flushed(userId); // states are written behind the transition
     const rows = await history();
     expect(rows.filter((r) => r.endedAt === null).map((r) => [r.state, r.reason])).toEqual([['paused', 'break']]);
   });

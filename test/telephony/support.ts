@@ -139,12 +139,15 @@ async function seed(database: DatabaseHandle, options: TelephonyOptions): Promis
   await db.insert(lineCapacitySchedules).values(windows.map((w, i) => ({ name: `w${i}`, ...w })));
 }
 
+/** The call's row, once the writes queued so far are committed (call records are written behind the call). */
 export async function callRow(t: Telephony, channelId: string) {
+  await t.calls.deps.records.settled();
   const [row] = await t.database.db.select().from(calls).where(eq(calls.channelId, channelId));
   return row;
 }
 
 export async function recordingRow(t: Telephony, callId: string) {
+  await t.calls.deps.records.settled();
   return t.database.db.select().from(recordings).where(eq(recordings.callId, callId));
 }
 

@@ -13,7 +13,7 @@ export type ConnectResult =
  * does — findings 5, 17); while it rings the caller keeps hearing music. On answer: the conversation bridge
  * `call-<callId>` (mixing,dtmf_events — finding 6) gets the leg, then its recording starts, then the caller moves
  * in from the holding bridge. The *bridge* is recorded, never a channel (finding 2), so one file covers whoever
- * joins and leaves (finding 20).
+ * joins and leaves (finding 20). The record's updates are written behind (CallRecords): no request waits for them.
  */
 export interface ConnectOptions {
   /** The phone started ringing (Dial RINGING on the leg), or answered without a RINGING first: called once. */
@@ -26,7 +26,7 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
   const forgetLeg = ctx.cleanup.add(`leg ${legId}`, 'asterisk', () => deps.ari.hangup(legId));
   const previousStatus = ctx.status;
   ctx.status = 'offered';
-  await deps.records.status(ctx.callId, 'offered', { offeredAt: new Date() });
+  void deps.records.status(ctx.callId, 'offered', { offeredAt: new Date() });
 
   const answered = waitForLeg(ctx, legId, options.onRinging);
   try {
@@ -42,7 +42,7 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
     ctx.log.warn({ err: error, endpoint }, 'originate failed');
     answered.cancel();
     forgetLeg();
-    await backToQueue(ctx, deps, previousStatus);
+    backToQueue(ctx, deps, previousStatus);
     return { connected: false, reason: 'unreachable' };
   }
   const outcome = await answered.result;
@@ -50,7 +50,7 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
     forgetLeg();
     if (outcome.kind === 'caller_gone') return { connected: false, reason: 'caller_gone' };
     ctx.log.info({ endpoint, cause: outcome.cause }, 'leg not answered');
-    await backToQueue(ctx, deps, previousStatus);
+    backToQueue(ctx, deps, previousStatus);
     return { connected: false, reason: outcome.cause === 17 ? 'busy' : 'no_answer', cause: outcome.cause };
   }
 
@@ -66,7 +66,7 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
   try {
     await deps.ari.createBridge(bridgeId, 'mixing,dtmf_events', `conversation-${ctx.callId}`);
     await deps.ari.addChannel(bridgeId, legId);
-    await deps.records.startRecording({ callId: ctx.callId, name: recordingName, format: 'wav' });
+    void deps.records.startRecording({ callId: ctx.callId, name: recordingName, format: 'wav' });
     // One file per call: a second conversation of the same call is appended. The recording finishes by itself when
     // the bridge empties (finding 20); stopping it is the belt to those braces.
     await deps.ari.recordBridge(bridgeId, { name: recordingName, format: 'wav', ifExists: 'append' });
@@ -84,7 +84,7 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
     forgetLeg();
     await ignoreGone(() => deps.ari.stopRecording(recordingName)).catch(() => undefined);
     await ignoreGone(() => deps.ari.destroyBridge(bridgeId));
-    await backToQueue(ctx, deps, previousStatus);
+    backToQueue(ctx, deps, previousStatus);
     return { connected: false, reason: 'no_answer' };
   }
   const holding = callResources.holdingBridge(ctx.callId);
@@ -97,7 +97,7 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
   offGone();
   // Before the next await: an operator who hung up meanwhile, or hangs up while the record is written, releases the caller.
   watchConnectedLeg(ctx, legId, legGone);
-  await deps.records.status(ctx.callId, 'connected', { operatorAnsweredAt: new Date(), bridgeId, operatorLegId: legId });
+  void deps.records.status(ctx.callId, 'connected', { operatorAnsweredAt: new Date(), bridgeId, operatorLegId: legId });
   ctx.log.info({ endpoint, legId }, 'call connected');
   return { connected: true, legId };
 }
@@ -155,8 +155,8 @@ export function watchConnectedLeg(ctx: CallContext, legId: string, alreadyGone =
   if (alreadyGone) release();
 }
 
-async function backToQueue(ctx: CallContext, deps: CallDeps, status: CallContext['status']): Promise<void> {
+function backToQueue(ctx: CallContext, deps: CallDeps, status: CallContext['status']): void {
   if (ctx.ended) return;
   ctx.status = status;
-  await deps.records.status(ctx.callId, status);
+  void deps.records.status(ctx.callId, status);
 }

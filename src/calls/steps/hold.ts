@@ -14,22 +14,26 @@ export interface HoldRequest {
  * with enqueuedAt/fieldId/priority committed, then the CallQueue is told.
  */
 export async function holdInQueue(ctx: CallContext, deps: CallDeps, request: HoldRequest): Promise<void> {
-  // "Please wait" at once; the field is looked up while it plays. A playback blocks addChannel until it ends
-  // (finding 2): the prompt is over before the caller is bridged.
-  const pleaseWait = ctx.play([deps.prompts.uri(callPrompts.pleaseWait)]);
-  const fieldId = request.fieldCode ? await deps.records.fieldIdByCode(request.fieldCode) : null;
-  if (request.fieldCode && !fieldId) ctx.log.warn({ fieldCode: request.fieldCode }, 'IVR field code unknown: queued without a field');
-  await pleaseWait;
+  // "Please wait" at once; the field is looked up meanwhile and waited for only once the caller is in the holding
+  // bridge. A playback blocks addChannel until it ends (finding 2): the prompt is over before the caller is bridged.
+  const field = request.fieldCode ? deps.records.fieldIdByCode(request.fieldCode) : Promise.resolve(null);
+  field.catch(() => undefined); // awaited below; a failure must not be an unhandled rejection meanwhile
+  await ctx.play([deps.prompts.uri(callPrompts.pleaseWait)]);
   if (ctx.ended) return;
   await placeInHoldingBridge(ctx, deps);
+  const fieldId = await field;
+  if (request.fieldCode && !fieldId) ctx.log.warn({ fieldCode: request.fieldCode }, 'IVR field code unknown: queued without a field');
+  if (ctx.ended) return;
   const enqueuedAt = new Date();
   ctx.status = 'queued';
+  // Committed (with the call's earlier writes) before the ACD hears of the caller: the screen-pop reads the row.
   await deps.records.status(ctx.callId, 'queued', {
     enqueuedAt,
     fieldId,
     priority: request.priority,
     bridgeId: callResources.holdingBridge(ctx.callId),
   });
+  if (ctx.ended) return;
   ctx.log.info({ fieldCode: request.fieldCode, priority: request.priority }, 'call queued');
   deps.queue.enqueue({ callId: ctx.callId, fieldId, priority: request.priority, enqueuedAt });
 }

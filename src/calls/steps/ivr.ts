@@ -5,7 +5,7 @@ import type { CallDeps } from '../deps.js';
 
 /**
  * Runs the IVR engine's commands on a call (R3): playbacks (media lists, barge-in), the digit timer, and the path
- * saved on the call record after every event. Resolves with how the caller left the IVR, or null when the call ended.
+ * saved on the call record after every event (written behind the call: a digit is answered without waiting for it). Resolves with how the caller left the IVR, or null when the call ended.
  * `pathBefore` keeps the path of an earlier run (a call re-adopted after a restart starts its menu again).
  */
 export function runIvr(
@@ -18,15 +18,11 @@ export function runIvr(
   let currentPlayback: string | undefined;
   let cancelTimer: (() => void) | undefined;
   let savedSteps = 0;
-  let saving: Promise<void> = Promise.resolve();
 
   const savePath = () => {
     if (session.path.length === savedSteps) return;
     savedSteps = session.path.length;
-    const path = [...pathBefore, ...session.path];
-    saving = saving
-      .then(() => deps.records.saveIvrPath(ctx.callId, path))
-      .catch((error: unknown) => ctx.log.error({ err: error }, 'saving the IVR path failed'));
+    void deps.records.saveIvrPath(ctx.callId, [...pathBefore, ...session.path]);
   };
 
   return new Promise<IvrExit | null>((resolve) => {
@@ -38,7 +34,7 @@ export function runIvr(
       offEnd();
       cancelTimer?.();
       savePath();
-      void saving.then(() => resolve(exit));
+      resolve(exit);
     };
 
     const stopCurrent = () => {

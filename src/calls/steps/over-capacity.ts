@@ -7,12 +7,12 @@ import { requestCallback, sayGoodbye } from './endings.js';
  * All lines are busy (R2): the caller hears the over-capacity message and may press 1 — during the message or up
  * to `overCapacityDigitSeconds` after it — to be called back on their number. Otherwise they are released politely.
  * These calls never count against the capacity: a burst of them must not keep admitted callers' lines busy.
+ * The caller is answered already (arrival answers every call).
  */
-export async function refuseOverCapacity(ctx: CallContext, deps: Pick<CallDeps, 'records' | 'prompts' | 'settings' | 'ari'>): Promise<void> {
+export async function refuseOverCapacity(ctx: CallContext, deps: Pick<CallDeps, 'records' | 'prompts' | 'settings'>): Promise<void> {
   ctx.outcome = 'over_capacity';
   const answeredAt = new Date();
-  await deps.ari.answer(ctx.channelId);
-  await deps.records.update(ctx.callId, { answeredAt, overCapacityAt: answeredAt });
+  void deps.records.update(ctx.callId, { answeredAt, overCapacityAt: answeredAt });
 
   let pressed!: () => void;
   const wantsCallback = new Promise<boolean>((resolve) => {

@@ -6,7 +6,8 @@ import { calls } from './telephony.js';
 export const agentState = pgEnum('agent_state', ['offline', 'available', 'ringing', 'on_call', 'wrap_up', 'paused']);
 
 /**
- * Each operator's ACD state (R4, R8), one row per operator, committed at every transition so a restart restores it.
+ * Each operator's ACD state (R4, R8), one row per operator, written at every transition (behind it: src/agents/service.ts)
+ * so a restart restores it.
  * `since` is when the state began: for 'available' it is also the idle start the ACD ranks operators by.
  */
 export const agentStates = pgTable(
@@ -29,7 +30,7 @@ export const agentStates = pgTable(
 
 /**
  * Every state an operator has been in (reports: wrap-up per call, occupancy). The service closes the operator's open
- * row (endedAt) and opens the next one in the same transaction as the `agent_states` write; endedAt null = current.
+ * row (endedAt) and opens the next one in the same statement as the `agent_states` write; endedAt null = current.
  */
 export const agentStateHistory = pgTable(
   'agent_state_history',
