@@ -5,7 +5,7 @@ import type { Agent, Agents } from '../agents/service.js';
 import type { DesktopPublisher } from '../agents/events.js';
 import type { CallControl } from '../calls/control.js';
 import { maskNumber } from '../calls/context.js';
-import type { CallQueue, QueuedCall } from '../calls/queue.js';
+import type { CallQueue, EndedCall, QueuedCall } from '../calls/queue.js';
 import type { ConnectResult } from '../calls/steps/connect.js';
 import type { Database } from '../db/client.js';
 import { calls } from '../db/schema/index.js';
@@ -42,6 +42,8 @@ export interface AcdOptions {
 export class Acd implements CallQueue {
   readonly #o: AcdOptions;
   readonly #waiting = new Map<string, QueuedCall>();
+  /** When each caller of a live call joined the queue (kept after an offer, for a caller who then gives up). */
+  readonly #enqueuedAt = new Map<string, Date>();
   /** callId → userId of the operator whose phone is ringing. */
   readonly #offering = new Map<string, string>();
   readonly #wrapUps = new Map<string, NodeJS.Timeout>();
@@ -60,6 +62,7 @@ export class Acd implements CallQueue {
 
   enqueue(call: QueuedCall): void {
     this.#waiting.set(call.callId, call);
+    this.#enqueuedAt.set(call.callId, call.enqueuedAt);
     this.#o.log.info({ callId: call.callId, priority: call.priority }, 'caller waiting');
     this.#attend(call);
     this.#queueChanged();
@@ -73,12 +76,14 @@ export class Acd implements CallQueue {
     this.#queueChanged();
   }
 
-  ended(callId: string): void {
+  ended(callId: string, end: EndedCall): void {
     this.#serial(async () => {
       const agent = this.#o.agents.byCall(callId);
       if (agent?.state === 'on_call') await this.#callEnded(agent);
     });
-    this.#track(this.#recordAbandon(callId));
+    const enqueuedAt = this.#enqueuedAt.get(callId);
+    this.#enqueuedAt.delete(callId);
+    if (end.outcome === 'abandoned_queue' && enqueuedAt) this.#reportAbandon(callId, end, enqueuedAt);
   }
 
   // ---- observation
@@ -250,19 +255,15 @@ export class Acd implements CallQueue {
     this.#wrapUps.delete(userId);
   }
 
-  async #recordAbandon(callId: string): Promise<void> {
-    const [call] = await this.#o.db
-      .select({ outcome: calls.outcome, enqueuedAt: calls.enqueuedAt, endedAt: calls.endedAt, callerNumber: calls.callerNumber })
-      .from(calls)
-      .where(eq(calls.id, callId));
-    if (call?.outcome !== 'abandoned_queue' || !call.enqueuedAt || !call.endedAt) return;
-    const waitedSeconds = Math.max(0, Math.round((call.endedAt.getTime() - call.enqueuedAt.getTime()) / 1000));
+  /** A caller gave up waiting: supervisors are told how long they waited (the number masked). */
+  #reportAbandon(callId: string, end: EndedCall, enqueuedAt: Date): void {
+    const waitedSeconds = Math.max(0, Math.round((end.endedAt.getTime() - enqueuedAt.getTime()) / 1000));
     this.#o.log.info({ callId, waitedSeconds }, 'caller abandoned the queue');
     this.#o.publisher.to([rooms.role('supervisor')], 'queue.abandoned.v1', {
       callId,
-      callerNumber: maskNumber(call.callerNumber),
+      callerNumber: maskNumber(end.callerNumber),
       waitedSeconds,
-      at: call.endedAt.toISOString(),
+      at: end.endedAt.toISOString(),
     });
   }
 

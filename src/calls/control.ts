@@ -270,8 +270,10 @@ export class CallControl {
     queue.remove(ctx.callId);
     await ctx.finish('end');
     const outcome = ctx.outcome ?? outcomeFromStatus(ctx.status);
+    const endedAt = new Date();
     try {
       await records.end(ctx.callId, {
+        endedAt,
         outcome,
         hangupSide: ctx.hangupSide ?? null,
         hangupCause: ctx.hangupCause ?? null,
@@ -282,7 +284,7 @@ export class CallControl {
     } finally {
       registry.remove(ctx);
     }
-    queue.ended?.(ctx.callId);
+    queue.ended?.(ctx.callId, { outcome, callerNumber: ctx.callerNumber, endedAt });
     ctx.log.info({ outcome, hangupSide: ctx.hangupSide ?? null, status: ctx.status }, 'call ended');
   }
 

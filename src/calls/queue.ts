@@ -1,3 +1,5 @@
+import type { CallOutcome } from './context.js';
+
 /**
  * The seam between call control and the ACD (issue 4). Call control puts a caller in its holding bridge with music
  * on hold, saves status 'queued' with enqueuedAt/fieldId/priority, then tells the queue. The ACD implementation
@@ -10,13 +12,21 @@ export interface QueuedCall {
   enqueuedAt: Date;
 }
 
+/** How a call ended, told to the queue (the ACD reports callers who gave up waiting without reading the record). */
+export interface EndedCall {
+  outcome: CallOutcome;
+  /** The full number: for supervisors' events masked, never logged (R22). */
+  callerNumber: string;
+  endedAt: Date;
+}
+
 export interface CallQueue {
   /** A caller is waiting (new, or re-adopted after a restart). */
   enqueue(call: QueuedCall): void;
   /** The caller left the queue: connected, hung up, or ended. */
   remove(callId: string): void;
   /** The call ended, whatever the path (after its record is closed and it left the registry). Optional. */
-  ended?(callId: string): void;
+  ended?(callId: string, end: EndedCall): void;
 }
 
 /** Until the ACD exists: callers wait in order (priority first, then arrival), nobody is offered automatically. */

@@ -49,6 +49,8 @@ export class CallRecords {
   readonly #log: FastifyBaseLogger;
   /** Per call: the last write queued (settles, never rejects). */
   readonly #writes = new Map<string, Promise<void>>();
+  /** Per call: the update queued and not started yet, which later updates join. */
+  readonly #merging = new Map<string, { patch: CallPatch; done: Promise<void> }>();
 
   constructor(db: Database, log: FastifyBaseLogger) {
     this.#db = db;
@@ -96,14 +98,26 @@ export class CallRecords {
     return this.#db.select().from(calls).where(isNull(calls.endedAt));
   }
 
-  /** Queues an update of an open call's row. Never rejects (a failure is logged). */
+  /**
+   * Queues an update of an open call's row. Updates queued while the call's previous write is still running are
+   * merged into one statement (the later value of a column wins). Never rejects (a failure is logged).
+   */
   update(callId: string, patch: CallPatch): Promise<void> {
-    return this.#queue(callId, async () => {
+    const waiting = this.#merging.get(callId);
+    if (waiting) {
+      Object.assign(waiting.patch, patch);
+      return waiting.done;
+    }
+    const merged: CallPatch = { ...patch };
+    const done = this.#queue(callId, async () => {
+      if (this.#merging.get(callId)?.patch === merged) this.#merging.delete(callId); // running: later updates queue anew
       await this.#db
         .update(calls)
-        .set({ ...patch, updatedAt: new Date() })
+        .set({ ...merged, updatedAt: new Date() })
         .where(and(eq(calls.id, callId), isNull(calls.endedAt)));
-    }).catch((error: unknown) => this.#log.error({ err: error, callId, columns: Object.keys(patch) }, 'call record update failed'));
+    }).catch((error: unknown) => this.#log.error({ err: error, callId, columns: Object.keys(merged) }, 'call record update failed'));
+    this.#merging.set(callId, { patch: merged, done });
+    return done;
   }
 
   status(callId: string, status: CallStatus, patch: CallPatch = {}): Promise<void> {
@@ -143,6 +157,7 @@ export class CallRecords {
 
   /** Runs `write` after the call's earlier writes. The returned promise rejects if `write` does; the queue goes on. */
   #queue<T>(callId: string, write: () => Promise<T>): Promise<T> {
+    this.#merging.delete(callId); // nothing merges across another write
     const run = (this.#writes.get(callId) ?? Promise.resolve()).then(write);
     const settled = run.then(
       () => undefined,

@@ -42,12 +42,14 @@ export class RecordingSink {
 
   async #finalize(name: string, eventDuration?: number): Promise<FinalizeResult> {
     const { db, ari, log } = this.options;
+    // The file is asked for while the row is read: the event is answered without waiting for the database.
+    const firstTry = settle(ari.getStoredRecordingFile(name));
     const [row] = await db
       .select()
       .from(recordings)
       .where(and(eq(recordings.name, name), eq(recordings.status, 'recording')));
     if (!row) return 'skipped';
-    const bytes = await this.#fetch(name);
+    const bytes = await this.#fetch(name, firstTry);
     if (!bytes) {
       log.error({ recording: name, callId: row.callId }, 'recording file missing in Asterisk');
       await db.update(recordings).set({ status: 'failed', endedAt: new Date() }).where(eq(recordings.id, row.id));
@@ -67,17 +69,26 @@ export class RecordingSink {
   }
 
   /** The stored file, or undefined when Asterisk has none (asked a few times: the file may be closing). */
-  async #fetch(name: string): Promise<Buffer | undefined> {
+  async #fetch(name: string, firstTry: Promise<Settled<Buffer>>): Promise<Buffer | undefined> {
     for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.options.ari.getStoredRecordingFile(name);
-      } catch (error) {
-        if (!(error instanceof AriError && error.status === 404)) throw error;
-        if (attempt >= 3) return undefined;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
+      const result = attempt === 1 ? await firstTry : await settle(this.options.ari.getStoredRecordingFile(name));
+      if (result.ok) return result.value;
+      const error = result.error;
+      if (!(error instanceof AriError && error.status === 404)) throw error;
+      if (attempt >= 3) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise's outcome as a value: it may be left unread without an unhandled rejection. */
+function settle<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
 
 /** Whole seconds of a PCM WAV file (data size / byte rate), rounded down like Asterisk; undefined if not a WAV. */
