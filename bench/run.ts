@@ -20,6 +20,7 @@ const usage = `npm run bench [-- [calls] [tickets] [kb] [options]]     (no scena
   --kb=N               knowledge-base entries (default 10000)
   --calls=15,100,300   concurrent calls per calls-scenario step (forwarded to bench/calls)
   --calls-total=N      calls per step (forwarded), --leak-calls=N calls of the leak check (forwarded)
+  --pace=N             new calls a second offered at each calls step (default 8; 0 = flat out, short talks)
   --samples=N          timed runs per latency figure, after a warm-up (default 200)
   --creates=N          tickets created for the throughput figure (default 2000)
   --concurrency=N      creations at a time (default 8)
@@ -39,6 +40,7 @@ interface Args {
   calls: number[] | undefined;
   callsTotal: number | undefined;
   leakCalls: number | undefined;
+  pace: number | undefined;
   samples: number;
   creates: number;
   concurrency: number;
@@ -67,6 +69,7 @@ export function parseArgs(argv: readonly string[]): Args {
     calls: undefined,
     callsTotal: undefined,
     leakCalls: undefined,
+    pace: undefined,
     samples: 200,
     creates: 2_000,
     concurrency: 8,
@@ -106,6 +109,11 @@ export function parseArgs(argv: readonly string[]): Args {
       case 'leak-calls':
         args.leakCalls = positiveInt(name, need());
         break;
+      case 'pace': {
+        const value = need();
+        args.pace = value === '0' ? 0 : positiveInt(name, value);
+        break;
+      }
       case 'samples':
         args.samples = positiveInt(name, need());
         break;
@@ -152,11 +160,12 @@ async function runCalls(args: Args): Promise<ScenarioResult> {
     throw error;
   }
   if (typeof mod.runCallsScenario !== 'function') throw new Error('bench/calls/scenario.ts does not export runCallsScenario');
-  const run = mod.runCallsScenario as (opts: { concurrency: number[]; totalCalls?: number; leakCalls?: number }) => Promise<ScenarioResult>;
+  const run = mod.runCallsScenario as (opts: { concurrency: number[]; totalCalls?: number; leakCalls?: number; paceCallsPerSecond?: number }) => Promise<ScenarioResult>;
   return run({
     concurrency: args.calls ?? [15, 100, 300],
     ...(args.callsTotal !== undefined ? { totalCalls: args.callsTotal } : {}),
     ...(args.leakCalls !== undefined ? { leakCalls: args.leakCalls } : {}),
+    ...(args.pace !== undefined ? { paceCallsPerSecond: args.pace } : {}),
   });
 }
 
@@ -168,7 +177,7 @@ function fullSize(scenario: Scenario, args: Args): boolean {
     case 'kb':
       return args.kb === 10_000 && args.samples >= 200;
     case 'calls':
-      return args.calls === undefined && args.callsTotal === undefined && args.leakCalls === undefined;
+      return args.calls === undefined && args.callsTotal === undefined && args.leakCalls === undefined && args.pace === undefined;
   }
 }
 

@@ -7,7 +7,11 @@
  * time, RSS and event loop are its own. The database is PostgreSQL when one can be had (database.ts).
  *
  *   1. Concurrency levels, on one app process: a warm-up of 50 calls, then for each N: N operators available, N calls
- *      in progress at once until `totalCalls` have been made.
+ *      in progress at once until `totalCalls` have been made. Talk time grows with N so that every level is offered
+ *      about `paceCallsPerSecond` new calls a second (default 8: a busy province's 100 lines bring one every 2 s):
+ *      the levels differ in how many calls are in progress, not in how fast they come, and none saturates the
+ *      machine — an overhead measured at saturation is queueing, whatever the app does. The leak check (2.) runs
+ *      flat out with short talks and gives the sustained throughput.
  *   2. Leak check, on a second app process and database: ten chunks of `leakCalls / 10` calls, each followed by a
  *      drain, a GC and RSS/heap; the first and the last are compared. Its database does not wait for WAL flushes (memory does not depend on it; it makes the run 2–3× shorter);
  *      BENCH_CALLS_LEAK_DURABLE=1 keeps the server's default.
@@ -34,7 +38,12 @@ export interface CallsScenarioOptions {
   leakConcurrency?: number;
   /** Citizen/operator behaviour (talk time, …); defaults in simulation.ts. */
   simulation?: Partial<SimulationOptions>;
-  /** The first N calls of a level are spread over this long (default min(2 s, N × 10 ms)). */
+  /**
+   * New calls a second offered at each concurrency level (default 8): talk time per level ≈ N / pace (± 20 %).
+   * 0 = the simulation's own talk time at every level (flat out).
+   */
+  paceCallsPerSecond?: number;
+  /** The first N calls of a level are spread over this long (default N / pace seconds; flat out min(2 s, N × 10 ms)). */
   rampMs?: number;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
@@ -175,6 +184,17 @@ function levelFigures(n: number, p: Phase): Figure[] {
   ];
 }
 
+const defaultPace = 8;
+
+/** The pace of the levels: asked for, else none when a talk time was given, else the default. */
+const paceOf = (opts: CallsScenarioOptions) => opts.paceCallsPerSecond ?? (opts.simulation?.talkMs ? 0 : defaultPace);
+
+/** Talk time (ms, ± 20 %) that keeps N calls in progress when `pace` new calls come each second (≈ 0.5 s of IVR and queue). */
+export function pacedTalkMs(n: number, pace: number): [number, number] {
+  const mean = Math.max(200, (n / pace - 0.5) * 1000);
+  return [Math.round(mean * 0.8), Math.round(mean * 1.2)];
+}
+
 async function concurrencyLevels(server: BenchServer, opts: CallsScenarioOptions, simulation: SimulationOptions, log: (l: string) => void, figures: Figure[], params: Record<string, unknown>): Promise<void> {
   const levels = opts.concurrency;
   if (levels.length === 0) return;
@@ -182,14 +202,21 @@ async function concurrencyLevels(server: BenchServer, opts: CallsScenarioOptions
   try {
     // Warm-up: JIT, connection pools, caches (not reported).
     await runPhase(stack, Math.min(10, Math.max(...levels)), externalAsteriskFromEnv() ? 10 : 50, 200, false);
+    const flatOut = simulation.talkMs;
+    const pace = paceOf(opts);
     for (const n of levels) {
       const total = opts.totalCalls ?? Math.max(200, 2 * n);
-      log(`N=${n}: ${total} calls, ${n} operators…`);
-      const p = await runPhase(stack, n, total, opts.rampMs ?? Math.min(2_000, n * 10), true);
+      // The simulation reads its options at every call: the talk time of this level.
+      simulation.talkMs = pace > 0 ? pacedTalkMs(n, pace) : flatOut;
+      log(`N=${n}: ${total} calls, ${n} operators, talk ${simulation.talkMs.join('–')} ms…`);
+      // Paced, the first N calls come at the pace too (a burst of N calls at once is the flat-out case).
+      const ramp = opts.rampMs ?? (pace > 0 ? Math.round((n / pace) * 1000) : Math.min(2_000, n * 10));
+      const p = await runPhase(stack, n, total, ramp, true);
       figures.push(...levelFigures(n, p));
       const steps = summarize(Object.values(p.steps.byTrigger).flat());
       log(`N=${n}: step p99 ${round(steps.p99)} ms, pop p99 ${round(summarize(p.batch.ringToPop).p99)} ms, ${round(cpuMs(p) / p.batch.placed, 1)} CPU ms/call, lost ${p.lostOrStuck}; ${phaseNote(p)}`);
     }
+    simulation.talkMs = flatOut;
     const levelsInLog = logLevels(stack.logFile);
     params.appLog = `${levelsInLog.warn} warn, ${levelsInLog.error} error lines${levelsInLog.top.length ? `: ${levelsInLog.top.join(' | ')}` : ''}`;
   } finally {
@@ -242,6 +269,12 @@ async function leakCheck(server: BenchServer, opts: CallsScenarioOptions, simula
         note: `heap used ${round(heapGrowth, 1)} %; after GC at each step, calls: RSS/heap MiB: ${trend}; left in the app: ${usage.calls} calls, ${usage.timers} timers, ${usage.channelListeners} channel listeners, ACD ${JSON.stringify(usage.acd)}; ${placed} calls in ${round(seconds, 0)} s (${round(placed / seconds, 1)} calls/s)${server.kind === 'pglite' ? '; PGlite keeps the data in the app process: growth includes the database' : ''}`,
       },
       {
+        name: 'sustained throughput (leak check, flat out)',
+        value: round(placed / seconds, 1),
+        unit: 'calls/s',
+        note: `${placed} calls, ${concurrency} at a time, talk ${simulation.talkMs.join('–')} ms, in ${round(seconds, 0)} s; each call: IVR, queue, offer, answer, talk, hang-up, recording stored, draft ticket`,
+      },
+      {
         name: `calls lost or stuck (leak check, ${placed} calls)`,
         value: lost,
         unit: 'calls',
@@ -271,7 +304,11 @@ export async function runCallsScenario(opts: CallsScenarioOptions): Promise<Scen
     leakConcurrency: opts.leakConcurrency ?? 100,
     database: server.description,
     asterisk: externalAsteriskFromEnv()?.ariUrl ?? 'fake (test/fake-ari), 20 ms per prompt',
-    talkMs: simulation.talkMs,
+    talkMs:
+      paceOf(opts) > 0
+        ? `levels: ≈ N / ${paceOf(opts)} s each (${opts.concurrency.map((n) => `N=${n}: ${pacedTalkMs(n, paceOf(opts)).join('–')} ms`).join(', ')}); leak check: ${simulation.talkMs.join('–')} ms`
+        : simulation.talkMs,
+    pace: paceOf(opts) > 0 ? `${paceOf(opts)} new calls/s offered at each level` : 'none (flat out)',
     answerMs: simulation.answerMs,
     operators: 'N (as many as calls), WRAPUP_SECONDS=0',
     loadAverageAtStart: loadavg().map((l) => round(l, 2)),
