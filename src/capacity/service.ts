@@ -37,7 +37,16 @@ export class LineCapacity {
     return this.#current?.capacity;
   }
 
+  /** The windows last read, for readers that accept them a little old (the wall-board). */
+  #recent: { readAt: number; windows: Promise<CapacityWindow[]> } | undefined;
+
   async windows(): Promise<CapacityWindow[]> {
+    const windows = this.#read();
+    this.#recent = { readAt: Date.now(), windows };
+    return windows;
+  }
+
+  async #read(): Promise<CapacityWindow[]> {
     const rows = await this.options.db
       .select({
         name: lineCapacitySchedules.name,
@@ -52,10 +61,16 @@ export class LineCapacity {
     return rows.filter((r) => r.active);
   }
 
-  /** The capacity that applies now (at each arrival). */
-  async now(): Promise<CapacityDecision> {
+  /**
+   * The capacity that applies now. Arrivals read the schedule every time (an admin's change applies to the next
+   * call); `maxAgeMs` lets a frequent reader (the wall-board, at every change) reuse windows read that recently.
+   */
+  async now(options: { maxAgeMs?: number } = {}): Promise<CapacityDecision> {
     const date = this.options.now?.() ?? new Date();
-    return capacityAt(await this.windows(), date, this.options.timeZone, this.options.fallback);
+    const recent = this.#recent;
+    const fresh = recent && options.maxAgeMs !== undefined && Date.now() - recent.readAt < options.maxAgeMs;
+    const windows = fresh ? await recent.windows.catch(() => this.windows()) : await this.windows();
+    return capacityAt(windows, date, this.options.timeZone, this.options.fallback);
   }
 
   /** Switches to the capacity that applies now; logs and notifies on change. */

@@ -65,7 +65,8 @@ export class Wallboard {
     const live = registry.all().filter((c) => !c.ended);
     const byStatus: Record<string, number> = {};
     for (const ctx of live) byStatus[ctx.status] = (byStatus[ctx.status] ?? 0) + 1;
-    const decision = await capacity.now();
+    // Up to a few seconds old: the wall-board is rebuilt at every change, arrivals read the schedule themselves.
+    const decision = await capacity.now({ maxAgeMs: 5_000 });
     return {
       at: now.toISOString(),
       lines: { inUse: registry.admittedCount(), capacity: decision.capacity },

@@ -79,6 +79,16 @@ describe('line capacity (R2) against the fake Asterisk', () => {
     await waitForEnd(t, second.channelId);
   });
 
+  it('given the schedule read for the wall-board, when it changes, then the next arrival sees it at once and the wall-board once its copy is older than it accepts', async () => {
+    const capacity = new LineCapacity({ db: t.database.db, timeZone: 'Asia/Ho_Chi_Minh', fallback: 0, log: t.app.log });
+    expect((await capacity.now({ maxAgeMs: 60_000 })).capacity).toBe(2);
+    await t.database.db.update(lineCapacitySchedules).set({ capacity: 5 });
+    expect((await capacity.now({ maxAgeMs: 60_000 })).capacity).toBe(2); // the wall-board's copy, read just now
+    expect((await capacity.now()).capacity).toBe(5); // an arrival reads the table
+    await t.database.db.update(lineCapacitySchedules).set({ capacity: 2 });
+    expect((await capacity.now({ maxAgeMs: 0 })).capacity).toBe(2);
+  });
+
   it('given the schedule, when the switching job runs across 18:00, then it logs and notifies the new capacity once', async () => {
     await t.database.db.delete(lineCapacitySchedules);
     await t.database.db.insert(lineCapacitySchedules).values([
