@@ -47,6 +47,11 @@ export class CleanupList {
     };
   }
 
+  /** Forgets every release registered under `name` (the resource went away: no request for it at the end). */
+  forget(name: string): void {
+    this.#entries = this.#entries.filter((entry) => entry.name !== name);
+  }
+
   async run(log: FastifyBaseLogger, mode: 'end' | 'detach'): Promise<void> {
     if (this.#ran) return;
     this.#ran = true;

@@ -319,6 +319,8 @@ export class CallControl {
     const { name, duration } = event.recording;
     const callId = callIdOfResource(name);
     if (!name.startsWith('call-') || !callId) return;
+    // Finished (the bridge emptied, finding 20): nothing to stop when the call ends.
+    this.#deps.registry.get(callId)?.cleanup.forget(`recording ${name}`);
     this.#track(
       // The recording's row is written behind the call: committed before it is finalised.
       this.#deps.records

@@ -154,6 +154,12 @@ describe('call control against the fake Asterisk', () => {
     const row = await waitForEnd(t, call.channelId);
     expect(row).toMatchObject({ outcome: 'completed', hangupSide: 'operator' });
     expect((await recordingRow(t, row.id))[0]).toMatchObject({ status: 'done' });
+    // Nothing asked of Asterisk for what is already gone (the holding bridge, the leg, the finished recording):
+    // no 404s, and the caller hung up once.
+    const ofThisCall = t.fake.requests().filter((r) => r.path.includes(queued.id) || r.path.includes(call.channelId));
+    const gone = ofThisCall.filter((r) => r.status === 404 && !r.path.startsWith('/playbacks/')); // a barge-in may race its prompt's end
+    expect(gone.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(ofThisCall.filter((r) => r.method === 'DELETE' && r.path === `/channels/${call.channelId}`)).toHaveLength(1);
   });
 
   it('given an operator who answers and hangs up at once, while the conversation is being set up, then the caller waits in the queue again, not in a dead bridge', async () => {

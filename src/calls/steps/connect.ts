@@ -91,6 +91,7 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
   await ignoreGone(() => deps.ari.removeChannel(holding, ctx.channelId));
   await deps.ari.addChannel(bridgeId, ctx.channelId);
   await ignoreGone(() => deps.ari.destroyBridge(holding));
+  ctx.cleanup.forget(`bridge ${holding}`);
   deps.queue.remove(ctx.callId);
   ctx.status = 'connected';
   ctx.operatorLegId = legId;
@@ -145,6 +146,7 @@ export function watchConnectedLeg(ctx: CallContext, legId: string, alreadyGone =
   const release = () => {
     if (released || ctx.status !== 'connected') return;
     released = true; // StasisEnd and ChannelDestroyed both come: one hangup
+    ctx.cleanup.forget(`leg ${legId}`); // gone: nothing to hang up at the end
     ctx.log.info({ legId }, 'the other party hung up');
     ctx.outcome ??= 'completed';
     void ctx.hangup('operator').catch((error: unknown) => ctx.log.warn({ err: error }, 'hanging up the caller failed'));
