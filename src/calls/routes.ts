@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
 import { callOutcome, calls, callStatus, recordings } from '../db/schema/index.js';
-import { assertCanSeeCall, callScope } from '../recording/access.js';
+import { assertCanSeeCall, callScope } from './access.js';
 import { RecordingView, toRecordingView } from '../recording/schemas.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import { DomainError, errorResponses, notFound } from '../web/errors.js';

@@ -10,7 +10,7 @@ import { everyone } from '../auth/roles.js';
 import { calls, recordings } from '../db/schema/index.js';
 import { Uuid } from '../web/schemas.js';
 import { DomainError, conflict, errorResponses, notFound } from '../web/errors.js';
-import { assertCanSeeCall } from './access.js';
+import { assertCanSeeCall } from '../calls/access.js';
 import { answerRange } from './range.js';
 import { RecordingView, toRecordingView } from './schemas.js';
 import { RecordingPathOutsideStoreError, openRecording, type OpenedRecording, type RecordingRow } from './store.js';
@@ -44,7 +44,7 @@ const Audio = {
 
 /**
  * Listening to recordings (R5) under least privilege (R22): a recording is visible to whoever may
- * see its call (see access.ts), and every attempt, granted or refused, is written to the audit log.
+ * see its call (see src/calls/access.ts), and every attempt, granted or refused, is written to the audit log.
  */
 export const recordingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
