@@ -191,7 +191,7 @@ export async function generateTickets(options: GenerateOptions): Promise<Generat
       ON CONFLICT (year) DO UPDATE SET last_value = excluded.last_value`;
 
     // Rebuild the indexes: GIN (single-threaded build) on one connection, the btrees on another.
-    progress(`rebuilding ${indexes.length} indexes (the trigram index takes the longest)`);
+    progress(`rebuilding ${indexes.length} indexes (the GIN word index takes the longest)`);
     const queue = [...indexes.filter((i) => i.gin), ...indexes.filter((i) => !i.gin)];
     const builder = async () => {
       await client.reserve().then(async (conn) => {

@@ -17,7 +17,7 @@ import type { Database } from '../../src/db/client.js';
 import { lookupTicket } from '../../src/public/lookup.js';
 import { callReport } from '../../src/reports/queries.js';
 import { buildScreenPop } from '../../src/screen-pop/pop.js';
-import { listTickets } from '../../src/tickets/queries.js';
+import { listTickets, wordSearchCountLimit } from '../../src/tickets/queries.js';
 import { createTicket } from '../../src/tickets/service.js';
 import { readMeta, writeMeta, type BenchDatabase } from '../lib/database.js';
 import { pick, seededRandom, unaccentVi } from '../lib/random.js';
@@ -59,7 +59,7 @@ export async function runTicketsScenario(options: TicketsOptions): Promise<Scena
   progress('search by phone: buildScreenPop (history of the caller number)');
   figures.push(
     latencyFigure('search by phone p95 (screen-pop history)', await sample(options, inputs.callIds, (callId) => buildScreenPop(db, callId)), searchTarget,
-      "buildScreenPop: the caller's last 10 tickets + name + last 10 calls, tickets_phone_idx / calls_caller_idx"),
+      "buildScreenPop: the caller's last 10 tickets + name + last 10 calls, tickets_phone_received_idx / calls_caller_arrived_idx"),
   );
 
   progress('search by receipt code: listTickets q=<code>');
@@ -76,7 +76,7 @@ export async function runTicketsScenario(options: TicketsOptions): Promise<Scena
   progress(`text search: listTickets q=<unaccented words> (${inputs.textQueries.length} inputs)`);
   const textTotals = totals();
   const text = await sample(options, inputs.textQueries, async (q) => textTotals.add((await listTickets(db, operator, { ...page, q }, listContext())).total));
-  figures.push(latencyFigure('text search p95 (no diacritics, ticket list q)', text, searchTarget, `e.g. "${inputs.textQueries.slice(0, 3).join('", "')}"; mean total ${textTotals.mean()}`));
+  figures.push(latencyFigure('text search p95 (no diacritics, ticket list q)', text, searchTarget, `e.g. "${inputs.textQueries.slice(0, 3).join('", "')}"; mean total ${textTotals.mean()} (counted up to ${wordSearchCountLimit})`));
 
   progress('agency overdue list: listTickets as an officer, due=overdue');
   const overdueTotals = totals();

@@ -17,7 +17,8 @@
 import { and, asc, desc, eq, not, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { kbEntries } from '../db/schema/index.js';
-import { answerExcerpt, parseSearch, type TypedSearch } from './words.js';
+import { parseSearch, type TypedSearch } from '../search/typed.js';
+import { answerExcerpt } from './words.js';
 
 export interface KbSearchQuery {
   /** What the operator typed. */

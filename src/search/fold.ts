@@ -12,6 +12,12 @@ import { sql, type SQL } from 'drizzle-orm';
  */
 export const foldedWords = (text: SQL) => sql`' ' || regexp_replace(lower(f_unaccent(${text})), '[^a-z0-9]+', ' ', 'g') || ' '`;
 
+/**
+ * A word index of folded text: every word and every pair of adjacent words ('le', 'loi', 'le loi'), as a tsvector
+ * (the function words_and_pairs of migration 0010). `pairsQuery` (typed.ts) looks a phrase up by its pairs.
+ */
+export const wordsAndPairs = (folded: SQL) => sql`words_and_pairs(${folded})`;
+
 /** Letters that Unicode does not decompose but unaccent folds (Vietnamese needs only đ). */
 const plainLetters: Record<string, string> = { đ: 'd', ð: 'd', ø: 'o', ł: 'l', æ: 'ae', œ: 'oe', ß: 'ss', þ: 'th', ı: 'i' };
 

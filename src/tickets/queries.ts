@@ -3,10 +3,12 @@ import { aliasedTable, and, asc, count, desc, eq, gte, inArray, lt, sql, type SQ
 import type { Principal } from '../auth/roles.js';
 import type { Executor } from '../db/client.js';
 import { agencies, attachments, calls, recordings, ticketCalls, ticketEvents, tickets, users } from '../db/schema/index.js';
+import type { TypedSearch } from '../search/typed.js';
 import { notFound } from '../web/errors.js';
 import { assertCanSeeTicket, ticketScope } from './access.js';
 import type { TicketRow } from './create.js';
-import { ticketTextMatch } from './search.js';
+import { newestWithPhrase, type PhraseSearchScope } from './phrase-search.js';
+import { parseTicketSearch } from './search.js';
 import { openStatuses, type TicketStatus } from './workflow.js';
 
 export type DueFilter = 'overdue' | 'due_soon';
@@ -19,7 +21,7 @@ export interface TicketFilters {
   urgency?: TicketRow['urgency'] | undefined;
   /** overdue: open and past dueAt; due_soon: open and due within `dueSoonMinutes`. Derived at query time. */
   due?: DueFilter | undefined;
-  /** Text in content, citizen name, address or receipt code, ignoring case and diacritics. */
+  /** A receipt code, a phone number, or words in content, citizen name, address or receipt code (search.ts). */
   q?: string | undefined;
   limit: number;
   offset: number;
@@ -37,23 +39,31 @@ function dueCondition(due: DueFilter | undefined, { now, dueSoonMinutes }: ListC
   return and(open, gte(tickets.dueAt, now), lt(tickets.dueAt, new Date(now.getTime() + dueSoonMinutes * 60_000)));
 }
 
-/** Newest first, limited to what `principal` may see (agency officers: their agency). */
 /** Totals above this are reported as this, with totalCapped. */
 export const countLimit = 10_000;
 
+/**
+ * Totals of a search by words stop here (totalCapped beyond): counting further reads a row per match, and a common
+ * phrase has tens of thousands (phrase-search.ts). Nobody pages that far; the list says "more than 100".
+ */
+export const wordSearchCountLimit = 100;
+
+/** Newest first, limited to what `principal` may see (agency officers: their agency). */
 export async function listTickets(db: Executor, principal: Principal, filters: TicketFilters, context: ListContext) {
-  const where = and(
-    ticketScope(principal),
+  const search = filters.q ? parseTicketSearch(filters.q) : undefined;
+  // The agency, alone: tickets_agency_received_idx reads its tickets in the list's order.
+  const agency = and(ticketScope(principal), filters.agencyId ? eq(tickets.agencyId, filters.agencyId) : undefined);
+  const others = and(
     filters.status?.length ? inArray(tickets.status, filters.status) : undefined,
     filters.fieldId ? eq(tickets.fieldId, filters.fieldId) : undefined,
-    filters.agencyId ? eq(tickets.agencyId, filters.agencyId) : undefined,
     filters.channel ? eq(tickets.channel, filters.channel) : undefined,
     filters.urgency ? eq(tickets.urgency, filters.urgency) : undefined,
     dueCondition(filters.due, context),
-    filters.q ? ticketTextMatch(filters.q) : undefined,
   );
-  // The count stops at countLimit + 1: an exact total of a very common word over a million tickets costs a scan of
-  // all its matches, and nobody pages that far; the list then says "more than 10,000".
+  if (search && 'words' in search) return listByWords(db, { among: agency, filters: others }, search.words, filters);
+  const where = and(agency, others, search?.exact);
+  // The count stops at countLimit + 1: an exact total of a very common status over a million tickets costs a scan of
+  // all its rows, and nobody pages that far; the list then says "more than 10,000".
   const counted = db.select({ one: sql`1` }).from(tickets).where(where).limit(countLimit + 1).as('counted');
   const [items, totals] = await Promise.all([
     db.select().from(tickets).where(where).orderBy(desc(tickets.receivedAt), desc(tickets.id)).limit(filters.limit).offset(filters.offset),
@@ -61,6 +71,15 @@ export async function listTickets(db: Executor, principal: Principal, filters: T
   ]);
   const total = totals[0]?.total ?? 0;
   return { items, total: Math.min(total, countLimit), totalCapped: total > countLimit };
+}
+
+/** The page of the newest tickets holding the words typed, and their total up to wordSearchCountLimit. */
+async function listByWords(db: Executor, scope: PhraseSearchScope, typed: TypedSearch, { limit, offset }: Pick<TicketFilters, 'limit' | 'offset'>) {
+  if (typed.words.length === 0) return { items: [], total: 0, totalCapped: false }; // only punctuation: nothing to look for
+  const ids = await newestWithPhrase(db, scope, typed, Math.max(offset + limit, wordSearchCountLimit + 1));
+  const page = ids.slice(offset, offset + limit);
+  const items = page.length === 0 ? [] : await db.select().from(tickets).where(inArray(tickets.id, page)).orderBy(desc(tickets.receivedAt), desc(tickets.id));
+  return { items, total: Math.min(ids.length, wordSearchCountLimit), totalCapped: ids.length > wordSearchCountLimit };
 }
 
 const actorAgency = aliasedTable(agencies, 'actor_agency');

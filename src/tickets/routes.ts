@@ -8,7 +8,7 @@ import { Uuid } from '../web/schemas.js';
 import { auditRefusal, readableTicket } from './access.js';
 import { ticketLogRoutes } from './log-routes.js';
 import { editTicket } from './edit.js';
-import { listTickets, ticketDetailOf } from './queries.js';
+import { countLimit, listTickets, ticketDetailOf, wordSearchCountLimit } from './queries.js';
 import { ticketSettingsOf } from './settings.js';
 import { EditTicketBody, NewTicketBody, TicketChannel, TicketDetail, TicketEvent, TicketStatus, TicketSummary, TicketUrgency, TransitionBody, toTicketDetail, toTicketEvent, toTicketSummary } from './schemas.js';
 
@@ -19,7 +19,14 @@ const ListQuery = Type.Object({
   channel: Type.Optional(TicketChannel),
   urgency: Type.Optional(TicketUrgency),
   due: Type.Optional(Type.Enum(['overdue', 'due_soon'], { description: 'overdue: open and past its deadline; due_soon: open and due within DEADLINE_DUE_SOON_MINUTES' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text in content, name, address or receipt code; case and diacritics ignored (đ = d)' })),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'a receipt code, a phone number, or words in a row in content, name, address or receipt code, each a whole word but the last, which may be begun ("duong le lo"); case, diacritics (đ = d) and punctuation ignored',
+    }),
+  ),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 });
@@ -57,8 +64,8 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             items: Type.Array(TicketSummary),
-            total: Type.Integer({ description: 'matching tickets, at most 10,000 (see totalCapped)' }),
-            totalCapped: Type.Boolean({ description: 'true when more than 10,000 match: total is then 10,000' }),
+            total: Type.Integer({ description: `matching tickets, at most ${countLimit.toLocaleString('en')}, or ${wordSearchCountLimit} when q is words (see totalCapped)` }),
+            totalCapped: Type.Boolean({ description: 'true when more match: total is then that limit' }),
             limit: Type.Integer(),
             offset: Type.Integer(),
           }),

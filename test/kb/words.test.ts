@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { answerExcerpt, maxSearchWords, parseSearch } from '../../src/kb/words.js';
+import { answerExcerpt } from '../../src/kb/words.js';
 import { foldWords } from '../../src/search/fold.js';
+import { maxSearchWords, parseSearch } from '../../src/search/typed.js';
 
 /** R19: what the operator types, folded as the database folds the entries. Pure, no I/O. */
 describe('knowledge-base search words', () => {

@@ -62,6 +62,38 @@ describe(`listing and searching tickets (${testDriver()})`, () => {
     expect(await found('q=_')).toEqual([]);
   });
 
+  it('given words still being typed, then the last one is a prefix, the others whole words, all in a row', async () => {
+    expect(await found('q=duong%20le%20lo')).toEqual(['closed', 'leLoi']);
+    expect(await found('q=duong%20l')).toEqual(['closed', 'leLoi']);
+    // A space typed after it: the last word is whole too ("l" is not a word of either ticket).
+    expect(await found('q=duong%20l%20')).toEqual([]);
+    expect(await found(`q=${encodeURIComponent('lê lợi, ')}`)).toEqual(['closed', 'leLoi']);
+  });
+
+  it('given words of a ticket that are not in a row, or in another order, then it is not found', async () => {
+    expect(await found('q=duong%20phuong')).toEqual([]);
+    expect(await found('q=loi%20le')).toEqual([]);
+    expect(await found('q=lon%20tren%20duong')).toEqual(['leLoi']);
+  });
+
+  it('given a part of a word that does not begin it, then nothing is found ("uong" is inside "duong", not a word)', async () => {
+    expect(await found('q=uong')).toEqual([]);
+    expect(await found('q=uong%20le%20loi')).toEqual([]);
+    expect(await found('q=ien')).toEqual([]);
+    expect(await found('q=dien')).toEqual(['dueSoon']);
+  });
+
+  it('given only punctuation or LIKE wildcards, then they separate words and match nothing themselves', async () => {
+    for (const q of ['!?', ' - ', '%', '%_%', '“”']) {
+      const result = await list('operator', `q=${encodeURIComponent(q)}`);
+      expect(result.items, q).toEqual([]);
+      expect(result.total, q).toBe(0);
+    }
+    expect(await found(`q=${encodeURIComponent('duong_le%loi')}`)).toEqual(['closed', 'leLoi']);
+    expect(await found(`q=${encodeURIComponent('d%ng')}`)).toEqual([]);
+    expect(await found(`q=${encodeURIComponent('l_i')}`)).toEqual([]);
+  });
+
   it('given a phone number typed with dots, spaces or +84, then the citizen\'s tickets are found by their number', async () => {
     expect(await found(`q=${encodeURIComponent('0912.345.678')}`)).toEqual(['duong']);
     expect(await found(`q=${encodeURIComponent('+84 912 345 678')}`)).toEqual(['duong']);

@@ -5,7 +5,7 @@ import { users } from './accounts.js';
 import { agencies, fields } from './organisation.js';
 import { calls } from './telephony.js';
 import { workCalendars } from './calendar.js';
-import { foldedWords } from '../../search/fold.js';
+import { foldedWords, wordsAndPairs } from '../../search/fold.js';
 
 export const ticketChannel = pgEnum('ticket_channel', [
   'phone',
@@ -84,8 +84,8 @@ export const tickets = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     // Receipt code, name, address and content folded (diacritics off, đ → d, lower case, words separated by one
-    // space), computed by PostgreSQL on every write: the trigram index below answers '%…%' without re-folding
-    // each candidate's text (src/tickets/search.ts).
+    // space), computed by PostgreSQL on every write: a search checks a phrase as a substring of it without
+    // re-folding each ticket's text, and the word index below is built from it (src/tickets/phrase-search.ts).
     searchText: text('search_text').generatedAlwaysAs(
       foldedWords(sql`"receipt_code" || ' ' || coalesce("citizen_name", '') || ' ' || coalesce("citizen_address", '') || ' ' || "content"`),
     ),
@@ -94,9 +94,14 @@ export const tickets = pgTable(
     // A number's newest tickets first (screen-pop history): 10 rows read, not all of a frequent caller's.
     index('tickets_phone_received_idx').on(t.citizenPhone, t.receivedAt),
     index('tickets_agency_status_idx').on(t.agencyId, t.status),
+    // An agency's tickets in the list's order: an officer's list, and a search read newest first among them.
+    index('tickets_agency_received_idx').on(t.agencyId, t.receivedAt, t.id),
     index('tickets_due_idx').on(t.dueAt),
-    index('tickets_received_idx').on(t.receivedAt),
-    index('tickets_search_text_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    // The list's order (received_at desc, id desc): newest first without a sort, and where a page or a search stopped.
+    index('tickets_received_idx').on(t.receivedAt, t.id),
+    // Every word and every pair of adjacent words of search_text (words_and_pairs, migration 0010): a phrase's
+    // pairs find the tickets that hold it, give or take a rare repeat, where its words alone find tens of thousands.
+    index('tickets_search_words_idx').using('gin', wordsAndPairs(sql`${t.searchText}`)),
   ],
 );
 
