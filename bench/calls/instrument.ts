@@ -11,10 +11,11 @@
  *
  * Pairing: a trigger event (below) for a call starts a step; the first ARI request for that call afterwards closes it.
  * A later trigger replaces an unclosed one. The PlaybackFinished of a playback the app stopped itself (barge-in) is no
- * trigger: the app already acted on the key. A trigger that arrives while a request of the same call is in flight
- * (e.g. the caller's ChannelDestroyed during the end-of-call cleanup, whose requests go one after the other) waits
- * for Asterisk, not for the app: its step starts again when that response arrives — the app's time is counted from
- * the moment it could act, and a wait of its own (a database read…) after that still counts. Requests that follow an HTTP response rather than an event are counted in
+ * trigger: the app already acted on the key. A request is the app's reaction to its call's latest input: when an HTTP
+ * response of the call arrives after a trigger and before the next request, that request answers the response (in
+ * `anyInput`), and the trigger asked for nothing of its own (e.g. the leg's ChannelDestroyed during the end-of-call
+ * cleanup, whose requests go one after the other, or before the recording's stored copy is deleted once the file is
+ * written). A trigger whose handler waits for something else (a database read) before its request is still counted. Requests that follow an HTTP response rather than an event are counted in
  * `anyInput` only. When disabled the hooks cost one boolean test per event and per request.
  */
 import { createRequire } from 'node:module';
@@ -29,8 +30,6 @@ const maxSamples = 2_000_000;
 interface Pending {
   at: number;
   type: string;
-  /** A request of the call was in flight when the trigger came: the step restarts at its response. */
-  behindRequest: boolean;
 }
 
 type AnyEvent = { type: string } & Record<string, unknown>;
@@ -43,8 +42,6 @@ export class StepProbe {
   #pending = new Map<string, Pending>();
   #lastInput = new Map<string, number>();
   #choice = new Map<string, number>();
-  /** Requests in flight per call. */
-  #inFlight = new Map<string, number>();
   /** Playbacks the app stopped itself (barge-in): their PlaybackFinished asks nothing of the app. */
   #stopped = new Set<string>();
   #samples: StepSamples = { byTrigger: {}, anyInput: [], choiceToOriginate: [], ringingAt: {} };
@@ -62,7 +59,6 @@ export class StepProbe {
     this.#lastInput.clear();
     this.#choice.clear();
     this.#stopped.clear();
-    this.#inFlight.clear();
     return taken;
   }
 
@@ -87,7 +83,7 @@ export class StepProbe {
     }
     const stoppedByUs = event.type === 'PlaybackFinished' && this.#stopped.delete((event.playback as { id?: string } | undefined)?.id ?? '');
     if (triggers.has(event.type) && !stoppedByUs) {
-      this.#pending.set(key, { at, type: event.type, behindRequest: (this.#inFlight.get(key) ?? 0) > 0 });
+      this.#pending.set(key, { at, type: event.type });
       if (event.type === 'ChannelDtmfReceived') this.#choice.set(key, at);
     }
   }
@@ -103,7 +99,6 @@ export class StepProbe {
     const key = this.#requestKey(path, parsed.searchParams);
     if (!key) return undefined;
     if (method === 'DELETE' && path.startsWith('/playbacks/')) this.#stopped.add(decodeURIComponent(path.slice('/playbacks/'.length)));
-    this.#inFlight.set(key, (this.#inFlight.get(key) ?? 0) + 1);
     const pending = this.#pending.get(key);
     if (pending) {
       this.#pending.delete(key);
@@ -127,20 +122,8 @@ export class StepProbe {
   /** The response of a request arrived (headers; the body follows in the same or next tick). */
   responded(key: string): void {
     if (!this.enabled) return;
-    const at = performance.now();
-    this.#lastInput.set(key, at);
-    const pending = this.#pending.get(key);
-    if (pending?.behindRequest) {
-      pending.at = at;
-      pending.behindRequest = (this.#inFlight.get(key) ?? 0) > 1;
-    }
-  }
-
-  /** A request is over (answered or failed): one fewer in flight for its call. */
-  finished(key: string): void {
-    const left = (this.#inFlight.get(key) ?? 0) - 1;
-    if (left > 0) this.#inFlight.set(key, left);
-    else this.#inFlight.delete(key);
+    this.#lastInput.set(key, performance.now());
+    this.#pending.delete(key); // the next request answers this response, not an earlier event
   }
 
   #push(into: number[], value: number): void {
@@ -226,17 +209,10 @@ export function installProbe(ariUrl: string): StepProbe {
     const key = probe.request((init?.method ?? 'GET').toUpperCase(), url);
     const response = realFetch(input, init);
     if (key === undefined) return response;
-    return response.then(
-      (r) => {
-        probe.responded(key);
-        probe.finished(key);
-        return r;
-      },
-      (error: unknown) => {
-        probe.finished(key);
-        throw error;
-      },
-    );
+    return response.then((r) => {
+      probe.responded(key);
+      return r;
+    });
   };
   return probe;
 }
