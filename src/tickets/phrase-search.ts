@@ -33,8 +33,14 @@ export interface PhraseSearchScope {
    * agency (tickets_agency_received_idx). Without it, all tickets are read (tickets_received_idx).
    */
   among?: SQL | undefined;
-  /** Other conditions (status, field, deadline…), checked on each ticket. */
+  /** Other conditions (status, field…), checked on each ticket. */
   filters?: SQL | undefined;
+  /**
+   * A condition with an index of its own that keeps few tickets (the deadline filters: open and overdue, or due
+   * soon): all its tickets are checked for the phrase at once, instead of reading every ticket newest first for the
+   * few that pass it.
+   */
+  selective?: SQL | undefined;
 }
 
 export interface PhraseSearchSteps {
@@ -115,8 +121,18 @@ async function readInOrder(db: Executor, among: SQL | undefined, hit: SQL, bound
  * The ids of the newest tickets of `scope` that hold the phrase `typed`, newest first (received_at desc, id desc),
  * at most `wanted`; fewer means there are no more. `typed` has at least one word.
  */
-export async function newestWithPhrase(db: Executor, { among, filters }: PhraseSearchScope, typed: TypedSearch, wanted: number, steps = phraseSearchSteps): Promise<string[]> {
+export async function newestWithPhrase(db: Executor, { among, filters, selective }: PhraseSearchScope, typed: TypedSearch, wanted: number, steps = phraseSearchSteps): Promise<string[]> {
   const phrase = sql`strpos(${tickets.searchText}, ${phraseInFolded(typed)}) > 0`;
+  if (selective) {
+    // Every ticket of the selective condition, checked, then the newest (`offset 0`: planned apart, see lookUp).
+    const matches = db.select({ id: tickets.id, receivedAt: tickets.receivedAt }).from(tickets).where(and(among, selective, filters, phrase));
+    const hits = await db
+      .select({ id: sql<string>`matches.id` })
+      .from(sql`(${matches} offset 0) as matches`)
+      .orderBy(sql`matches.received_at desc, matches.id desc`)
+      .limit(wanted);
+    return hits.map((hit) => hit.id);
+  }
   const inIndex = sql`${wordsAndPairs(sql`${tickets.searchText}`)} @@ ${pairsQuery(typed)}::tsquery`;
   const found: string[] = [];
   let boundary: Boundary | undefined; // everything newer has been looked at

@@ -58,10 +58,11 @@ export async function listTickets(db: Executor, principal: Principal, filters: T
     filters.fieldId ? eq(tickets.fieldId, filters.fieldId) : undefined,
     filters.channel ? eq(tickets.channel, filters.channel) : undefined,
     filters.urgency ? eq(tickets.urgency, filters.urgency) : undefined,
-    dueCondition(filters.due, context),
   );
-  if (search && 'words' in search) return listByWords(db, { among: agency, filters: others }, search.words, filters);
-  const where = and(agency, others, search?.exact);
+  // Open and past (or near) the deadline: few tickets, on tickets_due_idx.
+  const due = dueCondition(filters.due, context);
+  if (search && 'words' in search) return listByWords(db, { among: agency, filters: others, selective: due }, search.words, filters);
+  const where = and(agency, others, due, search?.exact);
   // The count stops at countLimit + 1: an exact total of a very common status over a million tickets costs a scan of
   // all its rows, and nobody pages that far; the list then says "more than 10,000".
   const counted = db.select({ one: sql`1` }).from(tickets).where(where).limit(countLimit + 1).as('counted');

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, ne, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/roles.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
@@ -23,12 +23,12 @@ describe(`newest tickets holding a phrase (${testDriver()})`, () => {
   const context = { now: new Date(Date.UTC(2026, 11, 1)), dueSoonMinutes: 120 };
 
   /** What checking every ticket finds: LIKE on the folded text, newest first. */
-  const everyTicket = async (q: string, wanted: number, { among, filters }: PhraseSearchScope = {}) => {
+  const everyTicket = async (q: string, wanted: number, { among, filters, selective }: PhraseSearchScope = {}) => {
     const pattern = `%${phraseInFolded(parseSearch(q))}%`;
     const found = await database.db
       .select({ id: tickets.id })
       .from(tickets)
-      .where(sql`${among ?? sql`true`} and ${filters ?? sql`true`} and ${tickets.searchText} like ${pattern}`)
+      .where(sql`${among ?? sql`true`} and ${filters ?? sql`true`} and ${selective ?? sql`true`} and ${tickets.searchText} like ${pattern}`)
       .orderBy(sql`${tickets.receivedAt} desc, ${tickets.id} desc`)
       .limit(wanted);
     return found.map((row) => row.id);
@@ -62,7 +62,14 @@ describe(`newest tickets holding a phrase (${testDriver()})`, () => {
     await database.db.execute(sql`update tickets set received_at = received_at + (right(receipt_code, 1)::int % 3) * interval '1 microsecond'`);
     const zalo = eq(tickets.channel, 'zalo');
     const roadsOnly = eq(tickets.agencyId, roads!.id);
-    scopes = { 'all tickets': {}, 'on Zalo': { filters: zalo }, 'of an agency': { among: roadsOnly }, 'of an agency, on Zalo': { among: roadsOnly, filters: zalo } };
+    scopes = {
+      'all tickets': {},
+      'on Zalo': { filters: zalo },
+      'of an agency': { among: roadsOnly },
+      'of an agency, on Zalo': { among: roadsOnly, filters: zalo },
+      'on Zalo as the selective condition (like overdue)': { selective: zalo },
+      'of an agency, open, on Zalo as the selective condition': { among: roadsOnly, filters: ne(tickets.status, 'resolved'), selective: zalo },
+    };
   });
   afterAll(() => database.close());
 
