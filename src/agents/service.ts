@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
+import { WriteQueue } from '../db/write-queue.js';
 import { agentStateHistory, agentStates, sipEndpoints, users } from '../db/schema/index.js';
 import { conflict, notFound } from '../web/errors.js';
 import { AgentTransitionError, nextState, type AgentEvent, type AgentState } from './state.js';
@@ -35,8 +36,8 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
   readonly #log: FastifyBaseLogger;
   readonly #agents = new Map<string, Agent>();
   #chain: Promise<unknown> = Promise.resolve();
-  /** Per operator: the last state write queued (settles, never rejects). */
-  readonly #writes = new Map<string, Promise<void>>();
+  /** The state writes, in order per operator. */
+  readonly #writes = new WriteQueue();
 
   constructor(db: Database, log: FastifyBaseLogger) {
     super();
@@ -112,11 +113,7 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
 
   /** Resolves when the state writes queued so far (of one operator, or of all) have settled. */
   async flushed(userId?: string): Promise<void> {
-    if (userId !== undefined) {
-      await this.#writes.get(userId);
-      return;
-    }
-    while (this.#writes.size > 0) await Promise.all([...this.#writes.values()]);
+    await this.#writes.flushed(userId);
   }
 
   /** Queues the write of a new state behind the operator's earlier ones. */
@@ -135,16 +132,9 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
         UPDATE ${agentStateHistory} SET ended_at = ${at} WHERE user_id = ${userId} AND ended_at IS NULL
       )
       INSERT INTO ${agentStateHistory} (user_id, state, reason, call_id, started_at) VALUES (${userId}, ${state}, ${reason}, ${callId}, ${at})`;
-    const queued = (this.#writes.get(userId) ?? Promise.resolve())
-      .then(() => this.#db.execute(write))
-      .then(
-        () => undefined,
-        (error: unknown) => this.#log.error({ err: error, userId, state }, 'writing the operator state failed'),
-      );
-    this.#writes.set(userId, queued);
-    void queued.then(() => {
-      if (this.#writes.get(userId) === queued) this.#writes.delete(userId);
-    });
+    void this.#writes
+      .run(userId, () => this.#db.execute(write))
+      .catch((error: unknown) => this.#log.error({ err: error, userId, state }, 'writing the operator state failed'));
   }
 
   /** The operator with their phone read from the database (their state kept if known). */

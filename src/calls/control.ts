@@ -127,7 +127,8 @@ export class CallControl {
     const { records, registry } = this.#deps;
     if (registry.byChannel(channel.id)) return;
     const identity = { callId: records.newId(), channelId: channel.id, callerNumber: channel.caller.number || 'unknown', dialledNumber };
-    const inserted = records.arrive({ id: identity.callId, channelId: identity.channelId, callerNumber: identity.callerNumber, dialledNumber });
+    const { callId: id, ...call } = identity;
+    const inserted = records.arrive({ id, ...call });
     const ctx = this.#open(identity);
     ctx.log.info('call arrived');
     this.#run(ctx, () => this.#arrivalFlow(ctx, inserted));

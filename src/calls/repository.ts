@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
+import { WriteQueue } from '../db/write-queue.js';
 import { callbackRequests, calls, fields, inboundNumbers, ivrMenus, recordings } from '../db/schema/index.js';
 import type { IvrPathEntry } from '../ivr/types.js';
 import type { CallOutcome, CallStatus, HangupSide } from './context.js';
@@ -47,8 +48,8 @@ export interface CallEnd {
 export class CallRecords {
   readonly #db: Database;
   readonly #log: FastifyBaseLogger;
-  /** Per call: the last write queued (settles, never rejects). */
-  readonly #writes = new Map<string, Promise<void>>();
+  /** The calls' writes, in order per call. */
+  readonly #writes = new WriteQueue();
   /** Per call: the update queued and not started yet, which later updates join. */
   readonly #merging = new Map<string, { patch: CallPatch; done: Promise<void> }>();
 
@@ -75,12 +76,12 @@ export class CallRecords {
 
   /** Resolves when every write queued so far for the call has settled (committed or failed and logged). */
   async flushed(callId: string): Promise<void> {
-    await this.#writes.get(callId);
+    await this.#writes.flushed(callId);
   }
 
   /** Resolves when every queued write of every call has settled (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.#writes.size > 0) await Promise.all([...this.#writes.values()]);
+    await this.#writes.flushed();
   }
 
   async byChannel(channelId: string): Promise<CallRow | undefined> {
@@ -158,17 +159,9 @@ export class CallRecords {
   /** Runs `write` after the call's earlier writes. The returned promise rejects if `write` does; the queue goes on. */
   #queue<T>(callId: string, write: () => Promise<T>): Promise<T> {
     this.#merging.delete(callId); // nothing merges across another write
-    const run = (this.#writes.get(callId) ?? Promise.resolve()).then(write);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#writes.set(callId, settled);
-    void settled.then(() => {
-      if (this.#writes.get(callId) === settled) this.#writes.delete(callId);
-    });
-    return run;
+    return this.#writes.run(callId, write);
   }
+
 
   async fieldIdByCode(code: string): Promise<string | null> {
     const [row] = await this.#db.select({ id: fields.id }).from(fields).where(and(eq(fields.code, code), eq(fields.active, true)));

@@ -9,21 +9,15 @@ import type { Database } from '../db/client.js';
 import { fields, ticketEvents, tickets } from '../db/schema/index.js';
 import { dueAtFor } from '../sla/deadlines.js';
 import { badRequest, conflict, forbidden, notFound } from '../web/errors.js';
-import type { TicketActor, TicketEventRow, TicketRow } from './create.js';
+import type { NewTicket, TicketActor, TicketEventRow, TicketRow } from './create.js';
 import { defaultTicketSettings, type TicketSettings } from './settings.js';
 
-export interface TicketEdit {
-  content?: string | undefined;
-  citizenName?: string | null | undefined;
-  citizenPhone?: string | null | undefined;
-  citizenAddress?: string | null | undefined;
-  citizenEmail?: string | null | undefined;
-  fieldId?: string | null | undefined;
-  urgency?: 'normal' | 'urgent' | undefined;
-}
+const keys = ['content', 'citizenName', 'citizenPhone', 'citizenAddress', 'citizenEmail', 'fieldId', 'urgency'] as const;
+
+/** What may be corrected: a new ticket's content, citizen and topic, each optional. */
+export type TicketEdit = { [K in (typeof keys)[number]]?: NewTicket[K] | undefined };
 
 const editable = ['received', 'returned'] as const;
-const keys = ['content', 'citizenName', 'citizenPhone', 'citizenAddress', 'citizenEmail', 'fieldId', 'urgency'] as const;
 
 export interface EditResult {
   ticket: TicketRow;

@@ -89,16 +89,23 @@ export const TicketDetail = Type.Object(
 
 const Text = (max: number) => Type.String({ maxLength: max });
 
+const Content = Type.String({ minLength: 1, maxLength: 10_000 });
+
+/** The citizen and the topic: set at creation, corrected while the ticket is a draft or at the hotline. */
+const citizenAndTopic = {
+  citizenName: Type.Optional(Nullable(Text(200))),
+  citizenPhone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+][0-9 .-]{2,19}$', description: 'a phone number' }))),
+  citizenAddress: Type.Optional(Nullable(Text(500))),
+  citizenEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
+  fieldId: Type.Optional(Nullable(Uuid)),
+  urgency: Type.Optional(TicketUrgency),
+};
+
 export const NewTicketBody = Type.Object(
   {
     channel: TicketChannel,
-    content: Type.String({ minLength: 1, maxLength: 10_000 }),
-    citizenName: Type.Optional(Nullable(Text(200))),
-    citizenPhone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+][0-9 .-]{2,19}$', description: 'a phone number' }))),
-    citizenAddress: Type.Optional(Nullable(Text(500))),
-    citizenEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
-    fieldId: Type.Optional(Nullable(Uuid)),
-    urgency: Type.Optional(TicketUrgency),
+    content: Content,
+    ...citizenAndTopic,
     receivedAt: Type.Optional(DateTime),
     callId: Type.Optional(Uuid),
   },
@@ -107,13 +114,8 @@ export const NewTicketBody = Type.Object(
 
 export const EditTicketBody = Type.Object(
   {
-    content: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
-    citizenName: Type.Optional(Nullable(Text(200))),
-    citizenPhone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+][0-9 .-]{2,19}$', description: 'a phone number' }))),
-    citizenAddress: Type.Optional(Nullable(Text(500))),
-    citizenEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
-    fieldId: Type.Optional(Nullable(Uuid)),
-    urgency: Type.Optional(TicketUrgency),
+    content: Type.Optional(Content),
+    ...citizenAndTopic,
   },
   { additionalProperties: false, minProperties: 1 },
 );
