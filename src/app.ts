@@ -47,6 +47,9 @@ import { transferRoutes } from './transfer/routes.js';
 import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionCallRoutes, supervisionRoutes } from './supervision/routes.js';
 import { reportRoutes } from './reports/routes.js';
+import { pagesPlugin, type PagesOptions } from './pages/plugin.js';
+import { pagesSettingsRoutes } from './pages/settings-route.js';
+import { screenPopRoutes } from './screen-pop/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,6 +66,8 @@ export interface AppOptions {
   schedules?: boolean;
   /** pino logging; off in tests by default. */
   logger?: boolean;
+  /** The pages (web/): where their build is, and whether to build them first when stale (the server does). */
+  pages?: PagesOptions;
 }
 
 /** Builds the application without listening, so tests mount it and use inject(). */
@@ -84,7 +89,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(databasePlugin, { handle: database, closeOnShutdown: !options.database });
 
   // External plugins: security headers, CORS (off unless origins are configured), cookies, rate limit, OpenAPI.
-  await app.register(helmet, { global: true });
+  // CSP as helmet sets it (scripts and styles from this origin only), less upgrade-insecure-requests: on a hotline's
+  // LAN the server is often reached over plain HTTP by address, and upgrading the pages' own scripts to HTTPS would
+  // leave them blank. TLS is the reverse proxy's (COOKIE_SECURE, TRUST_PROXY).
+  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) await app.register(cors, { origin: origins, credentials: true });
   await app.register(cookie);
@@ -144,6 +152,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(smsRoutes, { prefix: '/api/sms' });
   await app.register(publicRoutes, { prefix: '/api/public' });
   await app.register(attachmentRoutes);
+
+  // The pages (issue 13): their settings, the operator's current call, then the built pages at / (last: every other GET falls back to the app).
+  await app.register(pagesSettingsRoutes, { prefix: '/api' });
+  await app.register(screenPopRoutes, { prefix: '/api/screen-pop' });
+  await app.register(pagesPlugin, options.pages ?? {});
 
   await ensureAdmin(database.db, env, app.log);
   return app;

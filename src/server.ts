@@ -13,7 +13,7 @@ async function main() {
     }
     throw error;
   }
-  const app = await buildApp({ env, schedules: true });
+  const app = await buildApp({ env, schedules: true, pages: { build: true } });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

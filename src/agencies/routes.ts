@@ -12,7 +12,7 @@ const Kind = Type.Enum(['department', 'district', 'commune', 'police', 'insuranc
 const Phone = Type.String({ pattern: '^[0-9+][0-9 .-]{2,19}$', description: 'a phone number' });
 const NullableText = (max: number) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
 
-const Agency = Type.Object(
+export const Agency = Type.Object(
   {
     id: Uuid,
     code: Type.String(),

@@ -13,7 +13,7 @@ import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 const hotline: Role[] = ['operator', 'supervisor', 'admin'];
 const CallbackStatus = Type.Enum([...callbackStatus.enumValues]);
 
-const CallbackView = Type.Object(
+export const CallbackView = Type.Object(
   {
     id: Uuid,
     callId: Nullable(Uuid),
@@ -96,7 +96,7 @@ export const callbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: hotline },
       schema: {
         tags: ['callbacks'],
-        summary: 'Callback requests to work on, next first (numbers masked)',
+        summary: 'Callback requests to work on, next first (numbers masked, except in those I claimed)',
         querystring: Type.Object({
           status: Type.Optional(CallbackStatus),
           mine: Type.Optional(Type.Boolean({ description: 'only those I claimed' })),
@@ -112,7 +112,8 @@ export const callbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const found = await rows(app.db, where)
         .orderBy(desc(calls.priority), asc(calls.enqueuedAt), asc(calls.arrivedAt), asc(callbackRequests.createdAt))
         .limit(limit);
-      return { items: found.map((row) => toView(row, false)) };
+      // Whoever claimed a request was shown its number then (audited): their own claims keep showing it.
+      return { items: found.map((row) => toView(row, row.request.status === 'pending' && row.request.handledBy === principal.id)) };
     },
   );
 

@@ -8,7 +8,7 @@ import { everyone } from '../auth/roles.js';
 import { errorResponses, notFound } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
 
-const Field = Type.Object(
+export const Field = Type.Object(
   {
     id: Uuid,
     code: Type.String(),

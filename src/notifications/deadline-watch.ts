@@ -14,6 +14,21 @@ import type { ScheduledJob } from '../scheduler/plugin.js';
 import { openStatuses } from '../tickets/workflow.js';
 
 export type DeadlineKind = 'ticket.due_soon' | 'ticket.overdue';
+
+/** `ticket.due_soon.v1` and `ticket.overdue.v1`: ids and times only, no personal data. */
+export interface DeadlineNoticeV1 {
+  notificationId: string;
+  ticketId: string;
+  receiptCode: string;
+  /** The agency that holds the ticket; null while it is at the hotline (then operators are told). */
+  agencyId: string | null;
+  dueAt: string | null;
+}
+
+export interface DeadlineEvents {
+  'ticket.due_soon.v1': DeadlineNoticeV1;
+  'ticket.overdue.v1': DeadlineNoticeV1;
+}
 export type NotificationRow = typeof notifications.$inferSelect;
 
 export interface DeadlineWatchOptions {
@@ -91,7 +106,7 @@ function emitDeadline(io: Server, n: NotificationRow, receiptCode: string): void
     receiptCode,
     agencyId: n.recipientAgencyId,
     dueAt: n.dueAt?.toISOString() ?? null,
-  });
+  } satisfies DeadlineNoticeV1);
 }
 
 /** Every 5 minutes, in the business time zone. */

@@ -25,7 +25,7 @@ function notificationScope(principal: Principal): SQL | undefined {
   }
 }
 
-const Notification = Type.Object(
+export const Notification = Type.Object(
   {
     id: Uuid,
     kind: Type.String({ description: 'ticket.due_soon or ticket.overdue' }),

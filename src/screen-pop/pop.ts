@@ -3,25 +3,12 @@ import type { Database } from '../db/client.js';
 import { calls, fields, tickets } from '../db/schema/index.js';
 import { createTicket, ticketSettingsOf, type TicketRow } from '../tickets/service.js';
 import type { Env } from '../config/env.js';
+import type { IvrPathEntry } from '../ivr/types.js';
+import type { ScreenPopView } from './schemas.js';
+import type { Static } from 'typebox';
 
-/** What the operator's desktop shows while the phone rings (`screen_pop.v1`). */
-export interface ScreenPop {
-  callId: string;
-  /** The citizen's number, in full: the pop goes only to the operator the call is offered to. */
-  callerNumber: string;
-  dialledNumber: string;
-  /** The name on this number's latest ticket, if any. */
-  citizenName: string | null;
-  field: { id: string; code: string; name: string } | null;
-  priority: number;
-  ivrPath: unknown[];
-  enqueuedAt: string | null;
-  waitedSeconds: number;
-  previousTickets: Array<{ id: string; receiptCode: string; status: string; content: string; receivedAt: string }>;
-  previousCalls: Array<{ id: string; arrivedAt: string; outcome: string | null; operatorUserId: string | null }>;
-  /** When the operator's phone started ringing (set when the pop is pushed). */
-  ringingAt?: string;
-}
+/** What the operator's desktop shows while the phone rings (`screen_pop.v1`): the schema is `ScreenPopView`. */
+export type ScreenPop = Static<typeof ScreenPopView>;
 
 const historyLimit = 10;
 const excerptLength = 200;
@@ -62,7 +49,7 @@ export async function buildScreenPop(db: Database, callId: string, now = new Dat
     citizenName: named?.citizenName ?? null,
     field: row.field,
     priority: call.priority,
-    ivrPath: Array.isArray(call.ivrPath) ? (call.ivrPath as unknown[]) : [],
+    ivrPath: Array.isArray(call.ivrPath) ? (call.ivrPath as IvrPathEntry[]) : [],
     enqueuedAt: call.enqueuedAt?.toISOString() ?? null,
     waitedSeconds: Math.max(0, Math.round((now.getTime() - waitedFrom.getTime()) / 1000)),
     previousTickets: history.map((t) => ({

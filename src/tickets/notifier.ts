@@ -11,6 +11,31 @@ import type { TicketEventRow, TicketRow } from './create.js';
 
 const hotlineRooms = [rooms.role('operator'), rooms.role('supervisor')];
 
+export interface TicketCreatedV1 {
+  id: string;
+  receiptCode: string;
+  status: TicketRow['status'];
+  channel: TicketRow['channel'];
+  agencyId: string | null;
+}
+
+export interface TicketUpdatedV1 {
+  id: string;
+  receiptCode: string;
+  status: TicketRow['status'];
+  agencyId: string | null;
+  previousAgencyId: string | null;
+  /** The processing-log step: forwarded, acknowledged, resolved, edited, … */
+  event: string;
+  at: string;
+}
+
+/** The ticket events of the desktop (src/realtime/events.ts gathers every event map). */
+export interface TicketEvents {
+  'ticket.created.v1': TicketCreatedV1;
+  'ticket.updated.v1': TicketUpdatedV1;
+}
+
 export function emitTicketCreated(io: Server, ticket: TicketRow): void {
   io.to(hotlineRooms).emit('ticket.created.v1', {
     id: ticket.id,
@@ -18,7 +43,7 @@ export function emitTicketCreated(io: Server, ticket: TicketRow): void {
     status: ticket.status,
     channel: ticket.channel,
     agencyId: ticket.agencyId,
-  });
+  } satisfies TicketCreatedV1);
 }
 
 export function emitTicketUpdated(io: Server, { ticket, previous, event }: { ticket: TicketRow; previous: TicketRow; event: TicketEventRow }): void {
@@ -32,5 +57,5 @@ export function emitTicketUpdated(io: Server, { ticket, previous, event }: { tic
     previousAgencyId: previous.agencyId,
     event: event.type,
     at: event.at.toISOString(),
-  });
+  } satisfies TicketUpdatedV1);
 }

@@ -19,6 +19,8 @@ export interface TicketFilters {
   agencyId?: string | undefined;
   channel?: TicketRow['channel'] | undefined;
   urgency?: TicketRow['urgency'] | undefined;
+  /** Only the tickets this user created (an operator's own, `mine`). */
+  createdBy?: string | undefined;
   /** overdue: open and past dueAt; due_soon: open and due within `dueSoonMinutes`. Derived at query time. */
   due?: DueFilter | undefined;
   /** A receipt code, a phone number, or words in content, citizen name, address or receipt code (search.ts). */
@@ -58,6 +60,7 @@ export async function listTickets(db: Executor, principal: Principal, filters: T
     filters.fieldId ? eq(tickets.fieldId, filters.fieldId) : undefined,
     filters.channel ? eq(tickets.channel, filters.channel) : undefined,
     filters.urgency ? eq(tickets.urgency, filters.urgency) : undefined,
+    filters.createdBy ? eq(tickets.createdBy, filters.createdBy) : undefined,
   );
   // Open and past (or near) the deadline: few tickets, on tickets_due_idx.
   const due = dueCondition(filters.due, context);

@@ -18,6 +18,7 @@ const ListQuery = Type.Object({
   agencyId: Type.Optional(Uuid),
   channel: Type.Optional(TicketChannel),
   urgency: Type.Optional(TicketUrgency),
+  mine: Type.Optional(Type.Boolean({ description: 'only the tickets I took (created), e.g. an operator\'s own' })),
   due: Type.Optional(Type.Enum(['overdue', 'due_soon'], { description: 'overdue: open and past its deadline; due_soon: open and due within DEADLINE_DUE_SOON_MINUTES' })),
   q: Type.Optional(
     Type.String({
@@ -75,7 +76,9 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const now = new Date();
-      const { items, total, totalCapped } = await listTickets(app.db, principalOf(request), request.query, { now, dueSoonMinutes: app.env.DEADLINE_DUE_SOON_MINUTES });
+      const principal = principalOf(request);
+      const { mine, ...filters } = request.query;
+      const { items, total, totalCapped } = await listTickets(app.db, principal, { ...filters, createdBy: mine ? principal.id : undefined }, { now, dueSoonMinutes: app.env.DEADLINE_DUE_SOON_MINUTES });
       return { items: items.map((t) => toTicketSummary(t, now)), total, totalCapped, limit: request.query.limit, offset: request.query.offset };
     },
   );

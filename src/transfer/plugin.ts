@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { rooms } from '../realtime/socket.js';
 import { TransferService } from './service.js';
 
 declare module 'fastify' {
@@ -20,6 +21,7 @@ export const transferPlugin = fp(
       tickets: app.tickets,
       settings: { ringSeconds: app.env.TRANSFER_RING_SECONDS, dialTemplate: app.env.TRANSFER_DIAL_TEMPLATE },
       log: app.log.child({ component: 'transfer' }),
+      publish: (userId, event) => app.io.to(rooms.user(userId)).emit('transfer.state.v1', event),
     });
     app.decorate('transfers', transfers);
     // After a restart, a transfer on the record of a re-adopted call goes on (R23).

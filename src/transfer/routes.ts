@@ -30,6 +30,15 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => service(app.transfers).start(principalOf(request), request.params.id, request.body),
   );
 
+  app.get(
+    '/:id/transfer',
+    {
+      config: { access: staff },
+      schema: { tags: ['calls'], summary: "The call's running transfer (the desktop's view after a reconnect); 409 NO_TRANSFER when none", params: Params, response: responses },
+    },
+    async (request) => service(app.transfers).current(principalOf(request), request.params.id),
+  );
+
   app.post(
     '/:id/transfer/complete',
     {

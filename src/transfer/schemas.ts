@@ -21,6 +21,16 @@ export const TransferView = Type.Object(
     agencyId: Nullable(Uuid),
     ticketId: Nullable(Uuid),
     ticketForwarded: Type.Boolean(),
+    failure: Type.Optional(
+      Nullable(Type.Enum(['busy', 'no_answer', 'unreachable', 'hung_up', 'error'], { description: 'why the hotline was not reached (state failed or cancelled)' })),
+    ),
   },
   { $id: 'Transfer', title: 'Transfer (chuyển cuộc gọi tới đường dây nóng)' },
 );
+
+/** `transfer.state.v1`, to `user:<who asked>`: the transfer moved to `state` (every transition, the outcome last). */
+export type TransferStateV1 = Static<typeof TransferView> & { at: string };
+
+export interface TransferEvents {
+  'transfer.state.v1': TransferStateV1;
+}

@@ -10,7 +10,8 @@ import { agencies, calls, ticketEvents, tickets } from '../db/schema/index.js';
 import type { TicketService } from '../tickets/plugin.js';
 import { badRequest, conflict, forbidden, notFound } from '../web/errors.js';
 import { TransferSession, type TransferEnd, type TransferRecords, type TransferSnapshot } from './session.js';
-import { isFinal as isFinalState, type TransferMode, type TransferState } from './states.js';
+import { isFinal as isFinalState, type HotlineFailure, type TransferMode, type TransferState } from './states.js';
+import type { TransferStateV1 } from './schemas.js';
 
 export interface TransferRequest {
   mode: TransferMode;
@@ -28,6 +29,8 @@ export interface TransferView {
   ticketId: string | null;
   /** The ticket was forwarded to the agency by this transfer (blind: at the start; attended: on completion). */
   ticketForwarded: boolean;
+  /** Why the hotline was not reached, once known. */
+  failure?: HotlineFailure | null;
 }
 
 export interface TransferSettings {
@@ -78,6 +81,8 @@ export class TransferService {
       tickets: Pick<TicketService, 'transition'>;
       settings: TransferSettings;
       log: FastifyBaseLogger;
+      /** Tells the desktop of who asked (`transfer.state.v1`) after every transition. */
+      publish?: (userId: string, event: TransferStateV1) => void;
     },
   ) {}
 
@@ -92,7 +97,13 @@ export class TransferService {
 
   get(callId: string): TransferView | undefined {
     const running = this.#running.get(callId);
-    return running ? { ...running.view, state: running.session.state } : undefined;
+    return running ? { ...running.view, state: running.session.state, failure: running.session.snapshot.failure } : undefined;
+  }
+
+  /** The transfer running on a call the actor may act on (the desktop's fresh view after a reconnect); 409 NO_TRANSFER. */
+  async current(actor: Principal, callId: string): Promise<TransferView> {
+    await this.#runningFor(actor, callId);
+    return this.get(callId) as TransferView;
   }
 
   async start(actor: Principal, callId: string, request: TransferRequest): Promise<TransferView> {
@@ -277,6 +288,7 @@ export class TransferService {
       saved: async (callId, snapshot) => {
         const stored: StoredTransfer = { session: snapshot, view: { ...view, state: snapshot.state }, actor: { ...actor, sessionId: '' } };
         await db.update(calls).set({ transferSession: stored, updatedAt: new Date() }).where(eq(calls.id, callId));
+        this.deps.publish?.(actor.id, { ...view, state: snapshot.state, failure: snapshot.failure, at: new Date().toISOString() });
       },
       attempted: async (callId, number) => {
         await db.update(calls).set({ transferTarget: number, transferredAt: null, updatedAt: new Date() }).where(eq(calls.id, callId));

@@ -97,6 +97,8 @@ export const tickets = pgTable(
     // An agency's tickets in the list's order: an officer's list, and a search read newest first among them.
     index('tickets_agency_received_idx').on(t.agencyId, t.receivedAt, t.id),
     index('tickets_due_idx').on(t.dueAt),
+    // An operator's own tickets newest first (the desktop's "my tickets", `mine`).
+    index('tickets_created_by_received_idx').on(t.createdBy, t.receivedAt, t.id),
     // The list's order (received_at desc, id desc): newest first without a sort, and where a page or a search stopped.
     index('tickets_received_idx').on(t.receivedAt, t.id),
     // Every word and every pair of adjacent words of search_text (words_and_pairs, migration 0010): a phrase's

@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_created_by_received_idx" ON "tickets" USING btree ("created_by","received_at","id");
