@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
 
 /** Where the pages' sources and their build live, from the repository root. */
@@ -37,9 +40,10 @@ export function pagesAreStale({ webDir, distDir }: PagesLocation, lockfile?: str
 }
 
 /**
- * Builds the pages with Vite's JavaScript API when the build is missing or older than its sources, so that
- * `npm ci && npm start` on a fresh clone serves them. Vite is a development dependency: where it is not installed
- * (an image built with `--omit=dev`, which ships the build instead), nothing is built and the failure is logged.
+ * Builds the pages with Vite when the build is missing or older than its sources, so that `npm ci && npm start` on a
+ * fresh clone serves them. Vite runs as a child process (its own CLI, `NODE_ENV=production`): the server's process
+ * neither loads the bundler nor has its environment changed by it. Vite is a development dependency: where it is not
+ * installed (an image built with `--omit=dev`, which ships the build instead) nothing is built and that is logged.
  */
 export async function buildPagesIfStale(location: PagesLocation, log: FastifyBaseLogger): Promise<BuildResult> {
   const { webDir, distDir } = location;
@@ -49,8 +53,11 @@ export async function buildPagesIfStale(location: PagesLocation, log: FastifyBas
   const started = Date.now();
   log.info({ webDir, distDir }, 'building the pages (web/ is newer than web/dist): this takes a few seconds');
   try {
-    const { build } = await import('vite');
-    await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+    const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+    await run(process.execPath, [vite, 'build', '--config', path.join(webDir, 'vite.config.ts'), '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'], {
+      env: { ...process.env, NODE_ENV: 'production' },
+      maxBuffer: 10 * 1024 * 1024,
+    });
   } catch (error) {
     log.error({ err: error }, 'building the pages failed: the API works, the pages answer 503 (run `npm run web:build`)');
     return 'failed';
@@ -58,3 +65,5 @@ export async function buildPagesIfStale(location: PagesLocation, log: FastifyBas
   log.info({ ms: Date.now() - started }, 'pages built');
   return 'built';
 }
+
+const run = promisify(execFile);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
 import { useSettings } from '../../shared/session/session.js';
+import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote } from '../../shared/ui/states.js';
 import { secondsSince, useNow } from '../../shared/ui/use-now.js';
 import { unlockRingCue } from '../call/ring-cue.js';
@@ -38,11 +39,13 @@ export function StateBar({ agent }: { agent: Agent }) {
         <span className={`state-badge state-badge--${agent.state}`} data-testid="agent-state">
           {t.state[agent.state]}
         </span>
-        <span className="state-bar-clock" aria-label={t.timeInState}>
-          <time dateTime={agent.since} title={format.dateTime(agent.since)}>
-            {format.duration(inState)}
-          </time>
-        </span>
+        {agent.state !== 'offline' && (
+          <span className="state-bar-clock" aria-label={t.timeInState}>
+            <time dateTime={agent.since} title={format.dateTime(agent.since)}>
+              {format.duration(inState)}
+            </time>
+          </span>
+        )}
         {agent.state === 'wrap_up' && (
           <span className="state-bar-wrapup" role="timer" aria-live="off">
             {t.wrapUpLeft(format.duration(wrapUpLeft))}
@@ -69,16 +72,17 @@ export function StateBar({ agent }: { agent: Agent }) {
               run({ type: 'pause', reason });
             }}
           >
-            <label>
-              <span className="visually-hidden">{t.pauseReason}</span>
-              <select value={reason} onChange={(event) => setReason(event.target.value)}>
+            <Field label={t.pauseReason} className="pause-reason" hideLabel>
+              {(id) => (
+              <select id={id} value={reason} onChange={(event) => setReason(event.target.value)}>
                 {pauseReasons.map((code) => (
                   <option key={code} value={code}>
                     {t.reasons[code]}
                   </option>
                 ))}
               </select>
-            </label>
+              )}
+            </Field>
             <button type="submit" className="button" disabled={busy}>
               {t.pause}
             </button>

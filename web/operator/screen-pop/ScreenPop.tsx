@@ -22,6 +22,8 @@ export function ScreenPop({ pop, state }: { pop: Pop; state: AgentState }) {
   // The wait goes on while the phone rings; it stops at the answer.
   const waited = ringing && pop.enqueuedAt ? secondsSince(pop.enqueuedAt, now) : pop.waitedSeconds;
   const heading = ringing ? t.incoming : state === 'on_call' ? t.inCall : t.wrapUp;
+  // What the caller did in each menu (keys, silence, wrong keys), not the menus entered and left.
+  const choices = pop.ivrPath.filter((step) => step.event !== 'enter' && step.event !== 'exit');
 
   return (
     <section className={ringing ? 'panel pop pop--ringing' : 'panel pop'} aria-labelledby="pop-heading" data-testid="screen-pop">
@@ -56,13 +58,13 @@ export function ScreenPop({ pop, state }: { pop: Pop; state: AgentState }) {
       </div>
       <div className="pop-ivr">
         <h3>{t.ivrPath}</h3>
-        {pop.ivrPath.length === 0 ? (
+        {choices.length === 0 ? (
           <p className="muted">{t.noIvr}</p>
         ) : (
           <ol className="pop-ivr-path">
-            {pop.ivrPath.map((step, index) => (
+            {choices.map((step, index) => (
               <li key={index}>
-                {step.event === 'digit' ? `${t.ivrEvent.digit} ${step.digit ?? ''}` : step.event === 'enter' ? step.node : t.ivrEvent[step.event]}
+                <span className="muted">{step.node}:</span> {step.event === 'digit' ? `${t.ivrEvent.digit} ${step.digit ?? ''}` : t.ivrEvent[step.event]}
               </li>
             ))}
           </ol>

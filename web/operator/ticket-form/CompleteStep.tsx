@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useMessages } from '../../shared/i18n/i18n.js';
+import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote } from '../../shared/ui/states.js';
 import { ticketKey, transitionTicket, useAgencies, type Ticket, type Transition } from './api.js';
 import { ticketMessages } from './messages.js';
@@ -74,9 +75,9 @@ export function CompleteStep({ ticket, contentWritten, flush, onClose }: { ticke
       )}
       {outcome === 'forward' && (
         <div className="complete-forward">
-          <label className="field">
-            <span className="field-label">{t.agency}</span>
-            <select value={agencyId} onChange={(e) => setAgencyId(e.target.value)}>
+          <Field label={t.agency}>
+            {(id) => (
+            <select id={id} value={agencyId} onChange={(e) => setAgencyId(e.target.value)}>
               <option value="">{t.chooseAgency}</option>
               {agencies.data?.map((agency) => (
                 <option key={agency.id} value={agency.id}>
@@ -84,7 +85,8 @@ export function CompleteStep({ ticket, contentWritten, flush, onClose }: { ticke
                 </option>
               ))}
             </select>
-          </label>
+            )}
+          </Field>
           <label className="field">
             <span className="field-label">{t.note}</span>
             <input value={note} maxLength={5_000} onChange={(e) => setNote(e.target.value)} />

@@ -1,8 +1,11 @@
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
+import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
-import { useAgencies, useFields, useTicket, type Ticket } from './api.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { useServerEvent } from '../../shared/socket/socket.js';
+import { ticketKey, useAgencies, useFields, useTicket, type Ticket } from './api.js';
 import { phonePattern, useAutosave, type SaveState } from './autosave.js';
 import { CompleteStep } from './CompleteStep.js';
 import { ticketMessages } from './messages.js';
@@ -13,6 +16,11 @@ const editable = new Set<Ticket['status']>(['received', 'returned']);
 export function TicketPanel({ ticketId, onClose }: { ticketId: string; onClose: () => void }) {
   const common = useMessages(commonMessages);
   const ticket = useTicket(ticketId);
+  const client = useQueryClient();
+  // Moved on elsewhere (forwarded by a transfer, answered by a supervisor…): read it again. Our own edits are not news.
+  useServerEvent('ticket.updated.v1', (event) => {
+    if (event.id === ticketId && event.event !== 'edited') void client.invalidateQueries({ queryKey: ticketKey(ticketId) });
+  });
   if (ticket.isPending) return <Loading label={common.loading} />;
   if (ticket.isError) return <ErrorNote error={ticket.error} onRetry={() => void ticket.refetch()} />;
   // Keyed by id: another ticket starts a fresh form.
@@ -63,9 +71,9 @@ function TicketForm({ ticket, onClose }: { ticket: Ticket; onClose: () => void }
           <span className="field-label">{t.address}</span>
           <input value={draft.citizenAddress} maxLength={500} autoComplete="off" onChange={(e) => update('citizenAddress', e.target.value)} />
         </label>
-        <label className="field">
-          <span className="field-label">{t.field}</span>
-          <select value={draft.fieldId} onChange={(e) => update('fieldId', e.target.value)}>
+        <Field label={t.field} className="field ticket-grid-wide">
+          {(id) => (
+          <select id={id} value={draft.fieldId} onChange={(e) => update('fieldId', e.target.value)}>
             <option value="">{t.noField}</option>
             {fields.data?.map((field) => (
               <option key={field.id} value={field.id}>
@@ -73,8 +81,9 @@ function TicketForm({ ticket, onClose }: { ticket: Ticket; onClose: () => void }
               </option>
             ))}
           </select>
-        </label>
-        <fieldset className="field urgency">
+          )}
+        </Field>
+        <fieldset className="field urgency ticket-grid-wide">
           <legend className="field-label">{t.urgency}</legend>
           {(['normal', 'urgent'] as const).map((level) => (
             <label key={level} className="radio">

@@ -83,6 +83,8 @@ export function useAutosave(ticket: Ticket) {
     const run = saveTicket(ticket.id, changes).then(
       (saved) => {
         client.setQueryData(ticketKey(ticket.id), saved);
+        // "My tickets" shows the draft badge and the excerpt: read it again.
+        void client.invalidateQueries({ queryKey: ['operator', 'my-tickets'] });
         setState(dirty.current.size > 0 ? { kind: 'pending' } : { kind: 'saved', at: Date.now() });
       },
       (error: unknown) => {

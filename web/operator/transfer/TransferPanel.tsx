@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
+import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote } from '../../shared/ui/states.js';
 import { useAgencies } from '../ticket-form/api.js';
 import { useTransfer, useTransferAction, type Transfer } from './api.js';
@@ -48,9 +49,9 @@ export function TransferPanel({ callId, ticket, canStart }: { callId: string; ti
         !running &&
         canStart && (
           <form className="transfer-form" onSubmit={submit}>
-            <label className="field">
-              <span className="field-label">{t.agency}</span>
-              <select value={agencyId} onChange={(e) => setAgencyId(e.target.value)} required>
+            <Field label={t.agency}>
+              {(id) => (
+              <select id={id} value={agencyId} onChange={(e) => setAgencyId(e.target.value)} required>
                 <option value="">{t.chooseAgency}</option>
                 {agencies.data?.map((agency) => (
                   <option key={agency.id} value={agency.id} disabled={!agency.hotline}>
@@ -58,7 +59,8 @@ export function TransferPanel({ callId, ticket, canStart }: { callId: string; ti
                   </option>
                 ))}
               </select>
-            </label>
+              )}
+            </Field>
             <fieldset className="field">
               <legend className="field-label">{t.mode}</legend>
               <label className="radio">

@@ -4,6 +4,7 @@ import { commonMessages } from '../i18n/common.js';
 import { languages, useLanguage, useMessages, type Language } from '../i18n/i18n.js';
 import { useMe, useSignOut } from '../session/session.js';
 import { useConnection } from '../socket/socket.js';
+import { Field } from '../ui/Field.js';
 
 export interface NavItem {
   /** Relative to the desk (wouter nest): '/', '/tickets'. */
@@ -88,15 +89,16 @@ export function LanguageSwitch() {
   const t = useMessages(commonMessages);
   const { language, setLanguage } = useLanguage();
   return (
-    <label className="language-switch">
-      <span className="visually-hidden">{t.language}</span>
-      <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
+    <Field label={t.language} className="language-switch" hideLabel>
+      {(id) => (
+      <select id={id} value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
         {languages.map((code) => (
           <option key={code} value={code} lang={code}>
             {t.languageNames[code]}
           </option>
         ))}
       </select>
-    </label>
+      )}
+    </Field>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import type { Role } from '@server/auth/roles.js';
 import type { UserView } from '@server/users/schemas.js';
@@ -33,10 +33,18 @@ export function useSignIn() {
   return useMutation({
     mutationFn: (body: { username: string; password: string }) => api.post<LoginAnswer>('/api/auth/login', body),
     onSuccess: (answer) => {
-      client.clear();
+      forgetAllBut(client, sessionKeys.me);
       client.setQueryData(sessionKeys.me, answer.user);
     },
   });
+}
+
+/**
+ * Nothing of another session's data stays in the cache; the `me` query itself stays (its observers — the app's routes
+ * — would not see a new one made after `clear()`).
+ */
+function forgetAllBut(client: QueryClient, keep: readonly unknown[]): void {
+  client.removeQueries({ predicate: (query) => JSON.stringify(query.queryKey) !== JSON.stringify(keep) });
 }
 
 /** Ends the session; `before` runs first (the operator desk leaves the queue), its failure does not stop the sign-out. */
@@ -48,8 +56,8 @@ export function useSignOut(before?: () => Promise<unknown>) {
       await api.post<void>('/api/auth/logout');
     },
     onSettled: () => {
-      client.clear();
       client.setQueryData(sessionKeys.me, null);
+      forgetAllBut(client, sessionKeys.me);
     },
   });
 }
