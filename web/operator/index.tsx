@@ -42,7 +42,6 @@ function Desk() {
         <div className="desk-call" aria-label={t.callTitle} role="region">
           {call && <ScreenPop pop={call.pop} state={state} />}
           {openTicketId && <TicketPanel ticketId={openTicketId} onClose={() => openTicket(null)} />}
-          {call && (state === 'on_call' || state === 'wrap_up') && <TransferPanel callId={call.pop.callId} ticket={call.ticket} canStart={state === 'on_call'} />}
           {!call && !openTicketId && state !== 'ringing' && state !== 'on_call' && (
             <div className="panel desk-idle" data-testid="desk-idle">
               <p>{t.idle[state]}</p>
@@ -50,6 +49,8 @@ function Desk() {
           )}
         </div>
         <aside className="desk-side">
+          {/* During the call the transfer is at hand, above the answers to read out. */}
+          {call && (state === 'on_call' || state === 'wrap_up') && <TransferPanel callId={call.pop.callId} ticket={call.ticket} canStart={state === 'on_call'} />}
           <KbSearch />
           <SideTabs openTicketId={openTicketId} onOpenTicket={openTicket} />
         </aside>

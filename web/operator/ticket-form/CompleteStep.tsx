@@ -60,12 +60,14 @@ export function CompleteStep({ ticket, contentWritten, flush, onClose }: { ticke
       <h3 id={`complete-${ticket.id}`}>{t.title}</h3>
       <fieldset className="field complete-outcomes">
         <legend className="field-label">{t.how}</legend>
-        {outcomes.map(([value, label]) => (
-          <label key={value} className="radio">
-            <input type="radio" name={`outcome-${ticket.id}`} value={value} checked={outcome === value} onChange={() => setOutcome(value)} />
-            {label}
-          </label>
-        ))}
+        <div className="choice-row">
+          {outcomes.map(([value, label]) => (
+            <label key={value} className="radio">
+              <input type="radio" name={`outcome-${ticket.id}`} value={value} checked={outcome === value} onChange={() => setOutcome(value)} />
+              {label}
+            </label>
+          ))}
+        </div>
       </fieldset>
       {outcome === 'answer' && (
         <label className="field">

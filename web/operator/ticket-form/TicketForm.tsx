@@ -85,12 +85,14 @@ function TicketForm({ ticket, onClose }: { ticket: Ticket; onClose: () => void }
         </Field>
         <fieldset className="field urgency ticket-grid-wide">
           <legend className="field-label">{t.urgency}</legend>
-          {(['normal', 'urgent'] as const).map((level) => (
-            <label key={level} className="radio">
-              <input type="radio" name={`urgency-${ticket.id}`} value={level} checked={draft.urgency === level} onChange={() => update('urgency', level)} />
-              {common.urgency[level]}
-            </label>
-          ))}
+          <div className="choice-row">
+            {(['normal', 'urgent'] as const).map((level) => (
+              <label key={level} className="radio">
+                <input type="radio" name={`urgency-${ticket.id}`} value={level} checked={draft.urgency === level} onChange={() => update('urgency', level)} />
+                {common.urgency[level]}
+              </label>
+            ))}
+          </div>
         </fieldset>
         <label className="field ticket-grid-wide">
           <span className="field-label">{t.content}</span>

@@ -63,14 +63,16 @@ export function TransferPanel({ callId, ticket, canStart }: { callId: string; ti
             </Field>
             <fieldset className="field">
               <legend className="field-label">{t.mode}</legend>
-              <label className="radio">
-                <input type="radio" name="transfer-mode" checked={mode === 'attended'} onChange={() => setMode('attended')} />
-                {t.attended}
-              </label>
-              <label className="radio">
-                <input type="radio" name="transfer-mode" checked={mode === 'blind'} onChange={() => setMode('blind')} />
-                {t.blind}
-              </label>
+              <div className="choice-row">
+                <label className="radio">
+                  <input type="radio" name="transfer-mode" checked={mode === 'attended'} onChange={() => setMode('attended')} />
+                  {t.attended}
+                </label>
+                <label className="radio">
+                  <input type="radio" name="transfer-mode" checked={mode === 'blind'} onChange={() => setMode('blind')} />
+                  {t.blind}
+                </label>
+              </div>
             </fieldset>
             {ticket && (
               <label className="checkbox">
