@@ -5,7 +5,8 @@
 #                                                   # the IVR prompt generator
 #
 # The app runs the TypeScript sources directly with tsx (a runtime dependency),
-# as a non-root user. Configuration is by environment variables only
+# as a non-root user; the pages (web/) are built in their own stage and served
+# by the app at /. Configuration is by environment variables only
 # (see .env.example and docker-compose.yml).
 
 # ---- Vietnamese prompt generator (espeak-ng + sox), used by the "prompts" service
@@ -25,6 +26,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 
+# ---- the pages (web/), built with Vite, a development dependency: only their build goes into the app
+FROM node:20-bookworm-slim AS pages
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./web
+RUN npm run web:build
+
 # ---- app
 FROM node:20-bookworm-slim AS app
 ENV NODE_ENV=production \
@@ -42,6 +51,8 @@ WORKDIR /app
 # Code stays root-owned (read-only for the app); only the volumes are writable.
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
+# Built after its sources were copied, so the server finds it fresh and serves it as it is (src/pages).
+COPY --from=pages /app/web/dist ./web/dist
 # "node" is uid/gid 1000, the same as the asterisk user of the Asterisk image
 # (PUID/PGID), so files on volumes shared with Asterisk have matching owners.
 # /app/prompts is a read-only mount of ./prompts (docker-compose).
