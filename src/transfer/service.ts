@@ -102,8 +102,8 @@ export class TransferService {
 
   /** The transfer running on a call the actor may act on (the desktop's fresh view after a reconnect); 409 NO_TRANSFER. */
   async current(actor: Principal, callId: string): Promise<TransferView> {
-    await this.#runningFor(actor, callId);
-    return this.get(callId) as TransferView;
+    const running = await this.#runningFor(actor, callId);
+    return { ...running.view, state: running.session.state, failure: running.session.snapshot.failure };
   }
 
   async start(actor: Principal, callId: string, request: TransferRequest): Promise<TransferView> {

@@ -155,7 +155,11 @@ describe('restart safety against the fake Asterisk', () => {
 });
 
 async function waitConnected(app: FastifyInstance): Promise<void> {
-  await vi.waitFor(() => {
-    if (app.ariLink.status.state !== 'connected') throw new Error('not connected');
-  });
+  // As long as startApp (support.ts) waits: on a loaded machine a second instance takes more than vi.waitFor's 1 s.
+  await vi.waitFor(
+    () => {
+      if (app.ariLink.status.state !== 'connected') throw new Error('not connected');
+    },
+    { timeout: 15_000, interval: 20 },
+  );
 }

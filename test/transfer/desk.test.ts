@@ -13,7 +13,8 @@ describe('transfers as the desktop sees them (issue 13; R6, R7)', () => {
   const received: TransferState[] = [];
 
   beforeAll(async () => {
-    t = await startTelephony({ env: { TRANSFER_RING_SECONDS: '5' } });
+    // 300 s × the fake's dial scale 0.01 = 3 s of ringing: the test, not a timeout, decides how the hotline answers.
+    t = await startTelephony({ env: { TRANSFER_RING_SECONDS: '300' } });
     people = await seedPeople(t);
     const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
     socket = connect(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: people.cookies.operator } });

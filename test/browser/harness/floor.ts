@@ -29,7 +29,7 @@ export interface Floor {
   close(): Promise<void>;
 }
 
-export const demoPassword = '1022-thu-nghiem';
+export { demoPassword } from '../../../src/seed/data.js';
 
 export interface FloorOptions {
   /** Extra environment, e.g. { WRAPUP_SECONDS: '5' }. */

@@ -74,13 +74,13 @@ export function StateBar({ agent }: { agent: Agent }) {
           >
             <Field label={t.pauseReason} className="pause-reason" hideLabel>
               {(id) => (
-              <select id={id} value={reason} onChange={(event) => setReason(event.target.value)}>
-                {pauseReasons.map((code) => (
-                  <option key={code} value={code}>
-                    {t.reasons[code]}
-                  </option>
-                ))}
-              </select>
+                <select id={id} value={reason} onChange={(event) => setReason(event.target.value)}>
+                  {pauseReasons.map((code) => (
+                    <option key={code} value={code}>
+                      {t.reasons[code]}
+                    </option>
+                  ))}
+                </select>
               )}
             </Field>
             <button type="submit" className="button" disabled={busy}>

@@ -79,14 +79,14 @@ export function CompleteStep({ ticket, contentWritten, flush, onClose }: { ticke
         <div className="complete-forward">
           <Field label={t.agency}>
             {(id) => (
-            <select id={id} value={agencyId} onChange={(e) => setAgencyId(e.target.value)}>
-              <option value="">{t.chooseAgency}</option>
-              {agencies.data?.map((agency) => (
-                <option key={agency.id} value={agency.id}>
-                  {agency.name}
-                </option>
-              ))}
-            </select>
+              <select id={id} value={agencyId} onChange={(e) => setAgencyId(e.target.value)}>
+                <option value="">{t.chooseAgency}</option>
+                {agencies.data?.map((agency) => (
+                  <option key={agency.id} value={agency.id}>
+                    {agency.name}
+                  </option>
+                ))}
+              </select>
             )}
           </Field>
           <label className="field">

@@ -73,14 +73,14 @@ function TicketForm({ ticket, onClose }: { ticket: Ticket; onClose: () => void }
         </label>
         <Field label={t.field} className="field ticket-grid-wide">
           {(id) => (
-          <select id={id} value={draft.fieldId} onChange={(e) => update('fieldId', e.target.value)}>
-            <option value="">{t.noField}</option>
-            {fields.data?.map((field) => (
-              <option key={field.id} value={field.id}>
-                {field.name}
-              </option>
-            ))}
-          </select>
+            <select id={id} value={draft.fieldId} onChange={(e) => update('fieldId', e.target.value)}>
+              <option value="">{t.noField}</option>
+              {fields.data?.map((field) => (
+                <option key={field.id} value={field.id}>
+                  {field.name}
+                </option>
+              ))}
+            </select>
           )}
         </Field>
         <fieldset className="field urgency ticket-grid-wide">

@@ -23,7 +23,8 @@ export function TransferPanel({ callId, ticket, canStart }: { callId: string; ti
   const [mode, setMode] = useState<'attended' | 'blind'>('attended');
   const [forward, setForward] = useState(true);
   const current = transfer.data ?? null;
-  const running = current !== null && live.has(current.state);
+  // A transfer on its way or completed leaves nothing to start: the caller is (being) handed over.
+  const done = current !== null && (live.has(current.state) || current.state === 'completed' || current.state === 'caller_gone');
   const agencyName = (view: Transfer) => agencies.data?.find((a) => a.id === view.agencyId)?.name ?? t.hotline(format.phone(view.number));
 
   const submit = (event: FormEvent) => {
@@ -46,19 +47,19 @@ export function TransferPanel({ callId, ticket, canStart }: { callId: string; ti
           </button>
         </div>
       ) : (
-        !running &&
-        canStart && (
+        canStart &&
+        !done && (
           <form className="transfer-form" onSubmit={submit}>
             <Field label={t.agency}>
               {(id) => (
-              <select id={id} value={agencyId} onChange={(e) => setAgencyId(e.target.value)} required>
-                <option value="">{t.chooseAgency}</option>
-                {agencies.data?.map((agency) => (
-                  <option key={agency.id} value={agency.id} disabled={!agency.hotline}>
-                    {agency.name} — {agency.hotline ? format.phone(agency.hotline) : t.noHotline}
-                  </option>
-                ))}
-              </select>
+                <select id={id} value={agencyId} onChange={(e) => setAgencyId(e.target.value)} required>
+                  <option value="">{t.chooseAgency}</option>
+                  {agencies.data?.map((agency) => (
+                    <option key={agency.id} value={agency.id} disabled={!agency.hotline}>
+                      {agency.name} — {agency.hotline ? format.phone(agency.hotline) : t.noHotline}
+                    </option>
+                  ))}
+                </select>
               )}
             </Field>
             <fieldset className="field">

@@ -91,13 +91,13 @@ export function LanguageSwitch() {
   return (
     <Field label={t.language} className="language-switch" hideLabel>
       {(id) => (
-      <select id={id} value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
-        {languages.map((code) => (
-          <option key={code} value={code} lang={code}>
-            {t.languageNames[code]}
-          </option>
-        ))}
-      </select>
+        <select id={id} value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
+          {languages.map((code) => (
+            <option key={code} value={code} lang={code}>
+              {t.languageNames[code]}
+            </option>
+          ))}
+        </select>
       )}
     </Field>
   );
