@@ -31,7 +31,7 @@ TEMPLATE_DIR="${ASTERISK_TEMPLATE_DIR:-/etc/asterisk-templates}"
 CONF_DIR="${ASTERISK_CONF_DIR:-/etc/asterisk}"
 RUN_UID="${PUID:-1000}"
 RUN_GID="${PGID:-1000}"
-VOLUME_DIRS="${ASTERISK_VOLUME_DIRS-/var/spool/asterisk/recording /var/lib/asterisk/astdb /var/log/asterisk /var/log/asterisk/cdr-csv}"
+VOLUME_DIRS="${ASTERISK_VOLUME_DIRS-/var/spool/asterisk/recording /var/spool/asterisk/recording/fallback /var/lib/asterisk/astdb /var/log/asterisk /var/log/asterisk/cdr-csv}"
 
 log() { echo "[render-config] $*" >&2; }
 truthy() { case "$(echo "${1:-}" | tr 'A-Z' 'a-z')" in '' | no | false | 0 | off) return 1 ;; *) return 0 ;; esac; }
@@ -117,7 +117,8 @@ if [ "$(id -u)" = "0" ]; then
   chown "0:$RUN_GID" "$CONF_DIR"/*.conf
   # Mounted volumes start root-owned: make the ones Asterisk writes its own.
   # (cdr_csv does not create its directory; the ARI recording directory must
-  # exist for recordings named with sub-directories.)
+  # exist for recordings named with sub-directories; FILE() does not create the
+  # fallback's directory for its manifests.)
   for d in $VOLUME_DIRS; do
     mkdir -p "$d" && chown "$RUN_UID:$RUN_GID" "$d"
   done
