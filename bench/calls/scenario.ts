@@ -25,6 +25,7 @@ import type { AppUsage, CallAudit, StepSamples } from './protocol.js';
 import { defaultSimulation, type BatchResult, type SimulationOptions } from './simulation.js';
 import { externalAsteriskFromEnv, sippOperatorTalkMs, type ExternalAsterisk } from './sipp-driver.js';
 import { logLevels, startStack, type Stack } from './stack.js';
+import { perCall } from './statements.js';
 import { describe as describeSummary, round, summarize } from './stats.js';
 
 export interface CallsScenarioOptions {
@@ -118,9 +119,17 @@ function phaseNote(p: Phase): string {
     `app CPU ${round((cpuMs(p) / 1000 / p.batch.seconds) * 100, 0)} % of a core, event-loop delay p99 ${p.after.loopDelayMs.p99} ms (max ${p.after.loopDelayMs.max})`,
     `per call ${per(p.after.ari.requests, p.before.ari.requests)} ARI requests, ${per(p.after.ari.events, p.before.ari.events)} ARI events${p.after.dbTransactions !== null && p.before.dbTransactions !== null ? `, ≈${per(p.after.dbTransactions, p.before.dbTransactions)} DB transactions` : ''}`,
     p.dbCpuMs !== undefined ? `PostgreSQL ${round(p.dbCpuMs / p.batch.placed, 1)} CPU ms/call` : '',
+    statementsNote(p),
     `harness ${round(p.harnessCpuMs / p.batch.placed, 1)} CPU ms/call`,
   ];
   return parts.filter(Boolean).join('; ');
+}
+
+/** The app's own statements per call, from the driver (reads included; the monitoring's own queries are not). */
+function statementsNote(p: Phase): string {
+  if (!p.before.dbStatements || !p.after.dbStatements) return '';
+  const c = perCall(p.before.dbStatements, p.after.dbStatements, p.batch.placed);
+  return `app's database work per call (driver count): ${c.transactions} transactions, ${c.statements} statements (${c.byKind.map(([kind, n]) => `${kind} ${n}`).join(', ')})`;
 }
 
 function lostNote(p: Phase): string {
