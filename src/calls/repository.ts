@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { WriteQueue } from '../db/write-queue.js';
@@ -26,6 +26,16 @@ export type CallPatch = Partial<
   >
 >;
 
+/** A recording's row (one per call), written with the call's next update. */
+export interface RecordingStart {
+  callId: string;
+  name: string;
+  format: string;
+}
+
+/** How long a recording's row waits for the call's next update to ride with (the 'connected' write, ms later). */
+const recordingRideMs = 250;
+
 export interface CallEnd {
   outcome: CallOutcome;
   hangupSide: HangupSide | null;
@@ -50,8 +60,10 @@ export class CallRecords {
   readonly #log: FastifyBaseLogger;
   /** The calls' writes, in order per call. */
   readonly #writes = new WriteQueue();
-  /** Per call: the update queued and not started yet, which later updates join. */
-  readonly #merging = new Map<string, { patch: CallPatch; done: Promise<void> }>();
+  /** Per call: the update queued and not started yet, which later updates (and a recording's row) join. */
+  readonly #merging = new Map<string, { patch: CallPatch; recordings: RecordingStart[]; done: Promise<void> }>();
+  /** Per call: a recording's row waiting for the call's next update (or `recordingRideMs`) to go with it. */
+  readonly #riding = new Map<string, { recordings: RecordingStart[]; done: Promise<void>; release: () => void; timer: NodeJS.Timeout }>();
 
   constructor(db: Database, log: FastifyBaseLogger) {
     this.#db = db;
@@ -76,11 +88,13 @@ export class CallRecords {
 
   /** Resolves when every write queued so far for the call has settled (committed or failed and logged). */
   async flushed(callId: string): Promise<void> {
+    this.#riding.get(callId)?.release();
     await this.#writes.flushed(callId);
   }
 
   /** Resolves when every queued write of every call has settled (tests, shutdown). */
   async settled(): Promise<void> {
+    for (const rider of [...this.#riding.values()]) rider.release();
     await this.#writes.flushed();
   }
 
@@ -109,16 +123,46 @@ export class CallRecords {
       Object.assign(waiting.patch, patch);
       return waiting.done;
     }
-    const merged: CallPatch = { ...patch };
+    const rider = this.#riding.get(callId);
+    if (rider) this.#stopRiding(callId);
+    const batch = { patch: { ...patch }, recordings: rider?.recordings ?? [] };
     const done = this.#queue(callId, async () => {
-      if (this.#merging.get(callId)?.patch === merged) this.#merging.delete(callId); // running: later updates queue anew
-      await this.#db
-        .update(calls)
-        .set({ ...merged, updatedAt: new Date() })
-        .where(and(eq(calls.id, callId), isNull(calls.endedAt)));
-    }).catch((error: unknown) => this.#log.error({ err: error, callId, columns: Object.keys(merged) }, 'call record update failed'));
-    this.#merging.set(callId, { patch: merged, done });
+      if (this.#merging.get(callId)?.patch === batch.patch) this.#merging.delete(callId); // running: later updates queue anew
+      await this.#writeBatch(callId, batch.patch, batch.recordings);
+    });
+    if (rider) void done.then(rider.release, rider.release);
+    this.#merging.set(callId, { ...batch, done });
     return done;
+  }
+
+  /**
+   * One statement: the recording rows that rode along (a data-modifying CTE) and the update. A failure is logged and
+   * never thrown; the recording rows are then tried alone (a recording must keep its row).
+   */
+  async #writeBatch(callId: string, patch: CallPatch, rows: readonly RecordingStart[]): Promise<void> {
+    const update = this.#db
+      .update(calls)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(and(eq(calls.id, callId), isNull(calls.endedAt)));
+    try {
+      if (rows.length === 0) await update;
+      else await this.#db.execute(sql`WITH recording AS (${this.#recordingInsert(rows).getSQL()}) ${update.getSQL()}`);
+    } catch (error) {
+      this.#log.error({ err: error, callId, columns: Object.keys(patch) }, 'call record update failed');
+      if (rows.length > 0) await this.#insertRecordings(callId, rows);
+    }
+  }
+
+  #recordingInsert(rows: readonly RecordingStart[]) {
+    return this.#db.insert(recordings).values([...rows]).onConflictDoNothing({ target: recordings.name });
+  }
+
+  async #insertRecordings(callId: string, rows: readonly RecordingStart[]): Promise<void> {
+    try {
+      await this.#recordingInsert(rows);
+    } catch (error) {
+      this.#log.error({ err: error, callId }, 'recording row insert failed');
+    }
   }
 
   status(callId: string, status: CallStatus, patch: CallPatch = {}): Promise<void> {
@@ -158,8 +202,16 @@ export class CallRecords {
 
   /** Runs `write` after the call's earlier writes. The returned promise rejects if `write` does; the queue goes on. */
   #queue<T>(callId: string, write: () => Promise<T>): Promise<T> {
+    this.#riding.get(callId)?.release(); // a waiting recording row goes first, in order
     this.#merging.delete(callId); // nothing merges across another write
     return this.#writes.run(callId, write);
+  }
+
+  #stopRiding(callId: string): void {
+    const rider = this.#riding.get(callId);
+    if (!rider) return;
+    clearTimeout(rider.timer);
+    this.#riding.delete(callId);
   }
 
 
@@ -189,11 +241,38 @@ export class CallRecords {
     });
   }
 
-  /** The call's recording row, created when the bridge recording starts (one per call). */
-  startRecording(values: { callId: string; name: string; format: string }): Promise<void> {
-    return this.#queue(values.callId, async () => {
-      await this.#db.insert(recordings).values(values).onConflictDoNothing({ target: recordings.name });
-    }).catch((error: unknown) => this.#log.error({ err: error, callId: values.callId }, 'recording row insert failed'));
+  /**
+   * The call's recording row, created when the bridge recording starts (one per call). It rides with the call's next
+   * update — the 'connected' write that follows within milliseconds — as one statement (issue 11: fewer commits per
+   * call), or goes alone after `recordingRideMs`, before any other write of the call, or when the call is flushed
+   * (the recording is finalised only after `flushed`). Never rejects (a failure is logged).
+   */
+  startRecording(values: RecordingStart): Promise<void> {
+    const { callId } = values;
+    const waiting = this.#merging.get(callId);
+    if (waiting) {
+      waiting.recordings.push(values);
+      return waiting.done;
+    }
+    const riding = this.#riding.get(callId);
+    if (riding) {
+      riding.recordings.push(values);
+      return riding.done;
+    }
+    let settle: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    const rows = [values];
+    const release = () => {
+      if (this.#riding.get(callId)?.recordings !== rows) return settle();
+      this.#stopRiding(callId);
+      void this.#queue(callId, () => this.#insertRecordings(callId, rows)).then(settle, settle);
+    };
+    const timer = setTimeout(release, recordingRideMs);
+    timer.unref();
+    this.#riding.set(callId, { recordings: rows, done, release, timer });
+    return done;
   }
 
   async recordingsInProgress(): Promise<Array<typeof recordings.$inferSelect>> {
