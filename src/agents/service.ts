@@ -38,8 +38,8 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
   #chain: Promise<unknown> = Promise.resolve();
   /** The state writes, in order per operator. */
   readonly #writes = new WriteQueue();
-  /** Per operator: the transitions queued behind a running write, not started yet (they go as one statement). */
-  readonly #merging = new Map<string, Agent[]>();
+  /** Per operator: the transitions queued and not written yet (they go as one statement), and how to start now. */
+  readonly #merging = new Map<string, { batch: Agent[]; startNow: () => void }>();
 
   constructor(db: Database, log: FastifyBaseLogger) {
     super();
@@ -115,25 +115,39 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
 
   /** Resolves when the state writes queued so far (of one operator, or of all) have settled. */
   async flushed(userId?: string): Promise<void> {
+    if (userId === undefined) for (const waiting of this.#merging.values()) waiting.startNow();
+    else this.#merging.get(userId)?.startNow();
     await this.#writes.flushed(userId);
   }
 
   /**
    * Queues the write of a new state behind the operator's earlier ones. Transitions that come while the operator's
-   * previous write is still running wait together and go as one statement (issue 11: e.g. call_ended → wrap_up →
-   * available with no wrap-up time, or a burst under load): the state row gets the last one, the history all of them.
+   * previous write is still running, or within `stateCoalesceMs` of the first, wait together and go as one statement
+   * (issue 11: e.g. call_ended → wrap_up → available with no wrap-up time, or a burst under load): the state row gets
+   * the last one, the history all of them.
    */
   #persist(agent: Agent): void {
     const waiting = this.#merging.get(agent.userId);
     if (waiting) {
-      waiting.push(agent);
+      waiting.batch.push(agent);
       return;
     }
     const batch: Agent[] = [agent];
-    this.#merging.set(agent.userId, batch);
+    let startNow: () => void = () => undefined;
+    // A few milliseconds for the transitions that follow at once (call_ended then wrapup_done without wrap-up time);
+    // `flushed` (the operator's own requests) starts the write at once.
+    const gate = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, stateCoalesceMs);
+      startNow = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#merging.set(agent.userId, { batch, startNow });
     void this.#writes
-      .run(agent.userId, () => {
-        if (this.#merging.get(agent.userId) === batch) this.#merging.delete(agent.userId); // running: later ones queue anew
+      .run(agent.userId, async () => {
+        await gate;
+        if (this.#merging.get(agent.userId)?.batch === batch) this.#merging.delete(agent.userId); // running: later ones queue anew
         return this.#db.execute(stateWrite(batch));
       })
       .catch((error: unknown) => this.#log.error({ err: error, userId: agent.userId, states: batch.map((a) => a.state) }, 'writing the operator state failed'));
@@ -183,6 +197,9 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
     return run;
   }
 }
+
+/** How long a state write waits for the transitions that follow at once, to go with them (ms). */
+const stateCoalesceMs = 5;
 
 /**
  * One statement (one round trip, atomic) for an operator's transitions, oldest first: the state row takes the last;

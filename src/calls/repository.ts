@@ -34,7 +34,7 @@ export interface RecordingStart {
 }
 
 /** How long a recording's row waits for the call's next update to ride with (the 'connected' write, ms later). */
-const recordingRideMs = 250;
+const recordingRideMs = 1_000;
 
 export interface CallEnd {
   outcome: CallOutcome;
