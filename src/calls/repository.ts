@@ -33,8 +33,20 @@ export interface RecordingStart {
   format: string;
 }
 
-/** How long a recording's row waits for the call's next update to ride with (the 'connected' write, ms later). */
-const recordingRideMs = 1_000;
+/**
+ * How long a write nobody waits for (the IVR path so far, a recording's row) waits for the call's next update to ride
+ * with it as one statement (the 'queued' write after the menu, the 'connected' write ms after the recording starts).
+ */
+const rideMs = 1_000;
+
+/** What waits for the call's next update: an IVR path (the latest wins) and recording rows. */
+interface Rider {
+  patch: CallPatch;
+  recordings: RecordingStart[];
+  done: Promise<void>;
+  release: () => void;
+  timer: NodeJS.Timeout;
+}
 
 export interface CallEnd {
   outcome: CallOutcome;
@@ -63,7 +75,7 @@ export class CallRecords {
   /** Per call: the update queued and not started yet, which later updates (and a recording's row) join. */
   readonly #merging = new Map<string, { patch: CallPatch; recordings: RecordingStart[]; done: Promise<void> }>();
   /** Per call: a recording's row waiting for the call's next update (or `recordingRideMs`) to go with it. */
-  readonly #riding = new Map<string, { recordings: RecordingStart[]; done: Promise<void>; release: () => void; timer: NodeJS.Timeout }>();
+  readonly #riding = new Map<string, Rider>();
 
   constructor(db: Database, log: FastifyBaseLogger) {
     this.#db = db;
@@ -125,7 +137,7 @@ export class CallRecords {
     }
     const rider = this.#riding.get(callId);
     if (rider) this.#stopRiding(callId);
-    const batch = { patch: { ...patch }, recordings: rider?.recordings ?? [] };
+    const batch = { patch: { ...rider?.patch, ...patch }, recordings: rider?.recordings ?? [] };
     const done = this.#queue(callId, async () => {
       if (this.#merging.get(callId)?.patch === batch.patch) this.#merging.delete(callId); // running: later updates queue anew
       await this.#writeBatch(callId, batch.patch, batch.recordings);
@@ -169,8 +181,19 @@ export class CallRecords {
     return this.update(callId, { ...patch, status });
   }
 
+  /**
+   * The caller's way through the menu so far: rides with the call's next update (the 'queued' write after the menu),
+   * or goes alone after `rideMs`, before any other write of the call, or when the call is flushed. Never rejects.
+   */
   saveIvrPath(callId: string, path: readonly IvrPathEntry[]): Promise<void> {
-    return this.update(callId, { ivrPath: [...path] });
+    const waiting = this.#merging.get(callId);
+    if (waiting) {
+      waiting.patch.ivrPath = [...path];
+      return waiting.done;
+    }
+    const rider = this.#rider(callId);
+    rider.patch.ivrPath = [...path];
+    return rider.done;
   }
 
   /** Who answered the call (queued with its other writes; also once the call has ended). Never rejects. */
@@ -202,7 +225,7 @@ export class CallRecords {
 
   /** Runs `write` after the call's earlier writes. The returned promise rejects if `write` does; the queue goes on. */
   #queue<T>(callId: string, write: () => Promise<T>): Promise<T> {
-    this.#riding.get(callId)?.release(); // a waiting recording row goes first, in order
+    this.#riding.get(callId)?.release(); // what waits for the next update goes first, in order
     this.#merging.delete(callId); // nothing merges across another write
     return this.#writes.run(callId, write);
   }
@@ -244,7 +267,7 @@ export class CallRecords {
   /**
    * The call's recording row, created when the bridge recording starts (one per call). It rides with the call's next
    * update — the 'connected' write that follows within milliseconds — as one statement (issue 11: fewer commits per
-   * call), or goes alone after `recordingRideMs`, before any other write of the call, or when the call is flushed
+   * call), or goes alone after `rideMs`, before any other write of the call, or when the call is flushed
    * (the recording is finalised only after `flushed`). Never rejects (a failure is logged).
    */
   startRecording(values: RecordingStart): Promise<void> {
@@ -254,25 +277,38 @@ export class CallRecords {
       waiting.recordings.push(values);
       return waiting.done;
     }
-    const riding = this.#riding.get(callId);
-    if (riding) {
-      riding.recordings.push(values);
-      return riding.done;
-    }
+    const rider = this.#rider(callId);
+    rider.recordings.push(values);
+    return rider.done;
+  }
+
+  /** The call's rider, created (with its timer) if there is none. */
+  #rider(callId: string): Rider {
+    const existing = this.#riding.get(callId);
+    if (existing) return existing;
     let settle: () => void = () => undefined;
     const done = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    const rows = [values];
-    const release = () => {
-      if (this.#riding.get(callId)?.recordings !== rows) return settle();
-      this.#stopRiding(callId);
-      void this.#queue(callId, () => this.#insertRecordings(callId, rows)).then(settle, settle);
+    const rider: Rider = {
+      patch: {},
+      recordings: [],
+      done,
+      release: () => {
+        if (this.#riding.get(callId) !== rider) return settle();
+        this.#stopRiding(callId);
+        void this.#queue(callId, () => this.#writeRider(callId, rider)).then(settle, settle);
+      },
+      timer: setTimeout(() => rider.release(), rideMs),
     };
-    const timer = setTimeout(release, recordingRideMs);
-    timer.unref();
-    this.#riding.set(callId, { recordings: rows, done, release, timer });
-    return done;
+    rider.timer.unref();
+    this.#riding.set(callId, rider);
+    return rider;
+  }
+
+  async #writeRider(callId: string, rider: Rider): Promise<void> {
+    if (Object.keys(rider.patch).length > 0) await this.#writeBatch(callId, rider.patch, rider.recordings);
+    else await this.#insertRecordings(callId, rider.recordings);
   }
 
   async recordingsInProgress(): Promise<Array<typeof recordings.$inferSelect>> {

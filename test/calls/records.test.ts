@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CallStatus } from '../../src/calls/context.js';
 import { CallRecords } from '../../src/calls/repository.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
@@ -116,6 +116,21 @@ describe('a recording row written with the call\'s next update', () => {
     const [rec] = await database.db.select().from(recordings).where(eq(recordings.callId, id));
     expect(rec).toMatchObject({ name: `call-${id}`, status: 'recording' });
     expect((await database.db.select().from(calls).where(eq(calls.id, id)))[0]).toMatchObject({ status: 'connected', bridgeId: `call-${id}` });
+  });
+
+  it('given the IVR path saved when the caller chose, and the call queued a moment later, when written, then one update carries both; a path with no update after it is written alone within a second', async () => {
+    const id = records.newId();
+    await records.arrive({ id, channelId: 'ivr-1', callerNumber: '0912345678', dialledNumber: '1022' });
+    calledMethods.length = 0;
+    const chose = { node: 'main', event: 'digit' as const, digit: '1', at: new Date().toISOString() };
+    void records.saveIvrPath(id, [chose]);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // "please wait", the holding bridge
+    await records.status(id, 'queued', { priority: 10 });
+    expect(calledMethods).toEqual(['update']);
+    expect((await database.db.select().from(calls).where(eq(calls.id, id)))[0]).toMatchObject({ status: 'queued', priority: 10, ivrPath: [{ node: 'main', digit: '1' }] });
+
+    void records.saveIvrPath(id, [chose, { ...chose, node: 'health', digit: '2' }]);
+    await vi.waitFor(async () => expect((await database.db.select().from(calls).where(eq(calls.id, id)))[0]?.ivrPath).toHaveLength(2), { timeout: 5_000, interval: 50 });
   });
 
   it('given a recording started and no other write of the call, when it is flushed (the recording is about to be finalised) or ends, then the row is written first', async () => {
