@@ -64,8 +64,10 @@ export interface CallEnd {
  * milliseconds, whatever the database is doing). A write that fails is logged, never thrown: the citizen's call goes
  * on, and the record is corrected by reconciliation. What must be durable before something else happens waits for
  * it explicitly: `flushed(callId)` (the screen-pop reads the row; a callback is confirmed only once committed).
- * A crash loses at most the writes in flight; R23 recovery starts from what was committed (a call without a row is
- * adopted as a new arrival).
+ * Fewer statements per call (issue 11): updates queued behind a running write are merged, and the IVR path and the
+ * recording's row ride with the call's next update (see `rideMs`). A crash loses at most the writes in flight and
+ * what rode for less than `rideMs`; R23 recovery starts from what was committed (a call without a row is adopted as
+ * a new arrival).
  */
 export class CallRecords {
   readonly #db: Database;
@@ -74,7 +76,7 @@ export class CallRecords {
   readonly #writes = new WriteQueue();
   /** Per call: the update queued and not started yet, which later updates (and a recording's row) join. */
   readonly #merging = new Map<string, { patch: CallPatch; recordings: RecordingStart[]; done: Promise<void> }>();
-  /** Per call: a recording's row waiting for the call's next update (or `recordingRideMs`) to go with it. */
+  /** Per call: the IVR path and recording rows waiting for the call's next update (at most `rideMs`) to go with it. */
   readonly #riding = new Map<string, Rider>();
 
   constructor(db: Database, log: FastifyBaseLogger) {
