@@ -14,6 +14,9 @@
 #   A line whose placeholder is empty is commented out (optional settings such
 #            as SIP_EXTERNAL_ADDRESS).
 #   ";@if NAME <line>" keeps <line> only when NAME is set and not no/false/0.
+#   SIP_OPUS=yes offers opus to the operators' phones, only when this image
+#            ships codec_opus (checked below: otherwise it is switched off with
+#            a warning, since Asterisk could not convert opus to the A-law trunk).
 #   Comment lines are never substituted, so secrets never land in comments.
 #   Required: ARI_USERNAME, ARI_APP, and every *_PASSWORD a template uses
 #            (except TRUNK_PASSWORD, chosen by the telecom operator): at least
@@ -28,9 +31,22 @@ TEMPLATE_DIR="${ASTERISK_TEMPLATE_DIR:-/etc/asterisk-templates}"
 CONF_DIR="${ASTERISK_CONF_DIR:-/etc/asterisk}"
 RUN_UID="${PUID:-1000}"
 RUN_GID="${PGID:-1000}"
-VOLUME_DIRS="${ASTERISK_VOLUME_DIRS-/var/spool/asterisk/recording /var/lib/asterisk/astdb /var/log/asterisk /var/log/asterisk/cdr-csv}"
+VOLUME_DIRS="${ASTERISK_VOLUME_DIRS-/var/spool/asterisk/recording /var/spool/asterisk/recording/fallback /var/lib/asterisk/astdb /var/log/asterisk /var/log/asterisk/cdr-csv}"
 
 log() { echo "[render-config] $*" >&2; }
+truthy() { case "$(echo "${1:-}" | tr 'A-Z' 'a-z')" in '' | no | false | 0 | off) return 1 ;; *) return 0 ;; esac; }
+
+# Opus only where Asterisk can transcode it: codec_opus is not part of every build.
+MODULES_DIR="${ASTERISK_MODULES_DIR:-/usr/lib/asterisk/modules}"
+if truthy "${SIP_OPUS:-}"; then
+  if [ -f "$MODULES_DIR/codec_opus.so" ]; then
+    log "SIP_OPUS: opus offered to operator phones (codec_opus.so found)"
+  else
+    log "WARNING: SIP_OPUS is set but $MODULES_DIR/codec_opus.so is missing: opus is NOT offered (A-law, μ-law, G.722 only)"
+    SIP_OPUS=no
+  fi
+fi
+export SIP_OPUS="${SIP_OPUS:-no}"
 
 [ -d "$TEMPLATE_DIR" ] || { log "template directory $TEMPLATE_DIR is missing"; exit 1; }
 ls "$TEMPLATE_DIR"/*.conf >/dev/null 2>&1 || { log "no *.conf in $TEMPLATE_DIR"; exit 1; }
@@ -101,7 +117,8 @@ if [ "$(id -u)" = "0" ]; then
   chown "0:$RUN_GID" "$CONF_DIR"/*.conf
   # Mounted volumes start root-owned: make the ones Asterisk writes its own.
   # (cdr_csv does not create its directory; the ARI recording directory must
-  # exist for recordings named with sub-directories.)
+  # exist for recordings named with sub-directories; FILE() does not create the
+  # fallback's directory for its manifests.)
   for d in $VOLUME_DIRS; do
     mkdir -p "$d" && chown "$RUN_UID:$RUN_GID" "$d"
   done

@@ -27,6 +27,8 @@ import { deadlineWatchJob } from './notifications/deadline-watch.js';
 import { callRoutes } from './calls/routes.js';
 import { recordingRoutes } from './recording/routes.js';
 import { recordingRetentionJob } from './recording/retention.js';
+// The dialplan fallback's calls and recordings into the database (issue 11 item 11, issue 17).
+import { fallbackImportJob } from './fallback/job.js';
 import { auditRoutes } from './audit/routes.js';
 import { ivrMenuRoutes } from './ivr/routes.js';
 import { healthRoutes } from './health/routes.js';
@@ -128,7 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(supervisionPlugin);
   // SMS outbox (R15): templates, provider, worker; kicked after commits and every 30 s by the scheduler.
   await app.register(smsPlugin);
-  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app)] });
+  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app)] });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });

@@ -21,6 +21,7 @@ import { calls, lineCapacitySchedules, recordings, sipEndpoints, ticketCalls, us
 import { seed } from '../../src/seed/seed.js';
 import type { AriGateway } from '../../src/telephony/ari-gateway.js';
 import { installProbe, type StepProbe } from './instrument.js';
+import { StatementCounter } from './statements.js';
 import type { AppUsage, CallAudit, OperatorAccount, Ready, Reply, Request, StartupFailed } from './protocol.js';
 
 const send = (message: Ready | StartupFailed | Reply) => process.send?.(message);
@@ -33,6 +34,7 @@ interface Running {
   app: FastifyInstance;
   database: DatabaseHandle;
   probe: StepProbe;
+  statements: StatementCounter | null;
   operators: OperatorAccount[];
   passwordHash: Promise<string>;
 }
@@ -41,7 +43,10 @@ async function start(): Promise<Running> {
   const env = loadEnv(process.env);
   if (!env.ARI_URL) throw new Error('ARI_URL must be set');
   const probe = installProbe(env.ARI_URL);
-  const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: 'memory://' });
+  const statements = env.DATABASE_URL ? new StatementCounter() : null;
+  const database = await openDatabase(
+    env.DATABASE_URL ? { url: env.DATABASE_URL, onStatement: (statement, connection) => statements?.record(statement, connection) } : { dataDir: 'memory://' },
+  );
   await database.migrate();
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: env.BUSINESS_TZ, year: 'numeric' }).format(new Date()));
   const seedReport = await seed(database.db, { year, demoUsers: false });
@@ -59,7 +64,7 @@ async function start(): Promise<Running> {
   const address = app.server.address();
   const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
   send({ ready: true, url, driver: database.driver, seedReport: { ...seedReport } });
-  return { app, database, probe, operators: [], passwordHash: hashPassword('bench-calls-password') };
+  return { app, database, probe, statements, operators: [], passwordHash: hashPassword('bench-calls-password') };
 }
 
 function control(app: FastifyInstance): CallControl {
@@ -127,6 +132,7 @@ async function usage(r: Running): Promise<AppUsage> {
     acd: { waiting: acd.waiting().length, ...acd.pending },
     ari: { ...r.probe.counts },
     dbTransactions: await dbTransactions(r),
+    dbStatements: r.statements?.snapshot() ?? null,
     loopDelayMs: takeLoopDelay(),
   };
 }

@@ -2,6 +2,7 @@
  * Messages between the scenario (parent: fake Asterisk, simulated citizens and operators) and the app process
  * (child: the real application under test, see app-process.ts). One request, one reply, matched by `id`.
  */
+import type { StatementCounts } from './statements.js';
 
 export interface OperatorAccount {
   userId: string;
@@ -35,6 +36,8 @@ export interface AppUsage {
   ari: { requests: number; events: number };
   /** Committed + rolled-back transactions of the app's database since it was created (pg_stat_database). */
   dbTransactions: number | null;
+  /** The app's statements and transactions counted by the driver (PostgreSQL only; statements.ts). */
+  dbStatements: StatementCounts | null;
   /** Event-loop delay since the previous `usage` (monitorEventLoopDelay, 10 ms timer), ms. */
   loopDelayMs: { p50: number; p99: number; max: number };
 }

@@ -23,8 +23,9 @@ import { openBenchServer, readRss, type BenchServer } from './database.js';
 import { staff } from './desktops.js';
 import type { AppUsage, CallAudit, StepSamples } from './protocol.js';
 import { defaultSimulation, type BatchResult, type SimulationOptions } from './simulation.js';
-import { externalAsteriskFromEnv } from './sipp-driver.js';
+import { externalAsteriskFromEnv, sippOperatorTalkMs, type ExternalAsterisk } from './sipp-driver.js';
 import { logLevels, startStack, type Stack } from './stack.js';
+import { perCall } from './statements.js';
 import { describe as describeSummary, round, summarize } from './stats.js';
 
 export interface CallsScenarioOptions {
@@ -118,9 +119,17 @@ function phaseNote(p: Phase): string {
     `app CPU ${round((cpuMs(p) / 1000 / p.batch.seconds) * 100, 0)} % of a core, event-loop delay p99 ${p.after.loopDelayMs.p99} ms (max ${p.after.loopDelayMs.max})`,
     `per call ${per(p.after.ari.requests, p.before.ari.requests)} ARI requests, ${per(p.after.ari.events, p.before.ari.events)} ARI events${p.after.dbTransactions !== null && p.before.dbTransactions !== null ? `, ≈${per(p.after.dbTransactions, p.before.dbTransactions)} DB transactions` : ''}`,
     p.dbCpuMs !== undefined ? `PostgreSQL ${round(p.dbCpuMs / p.batch.placed, 1)} CPU ms/call` : '',
+    statementsNote(p),
     `harness ${round(p.harnessCpuMs / p.batch.placed, 1)} CPU ms/call`,
   ];
   return parts.filter(Boolean).join('; ');
+}
+
+/** The app's own statements per call, from the driver (reads included; the monitoring's own queries are not). */
+function statementsNote(p: Phase): string {
+  if (!p.before.dbStatements || !p.after.dbStatements) return '';
+  const c = perCall(p.before.dbStatements, p.after.dbStatements, p.batch.placed);
+  return `app's database work per call (driver count): ${c.transactions} transactions, ${c.statements} statements (${c.byKind.map(([kind, n]) => `${kind} ${n}`).join(', ')})`;
 }
 
 function lostNote(p: Phase): string {
@@ -146,7 +155,22 @@ function phases(batch: BatchResult): string {
     .join(', ');
 }
 
-function levelFigures(n: number, p: Phase): Figure[] {
+/** What the "choice → originate" and "ringing → pop" figures measured: the fake's clock, or the app's (real Asterisk). */
+function timingNotes(p: Phase, external: ExternalAsterisk | undefined): { choice: string; pop: string } {
+  const choice = summarize(p.batch.choiceToOriginate);
+  if (external) {
+    return {
+      choice: `real Asterisk: measured in the app only, its DTMF event received → its originate of the operator's leg sent: ${describeSummary(choice)}; SIPp's key press (${external.greetingMs} ms after the answer) and Asterisk's own handling of the originate are not in it, nor the real "please wait" prompt's length; no phase breakdown (SIPp reports no milestones)`,
+      pop: `real Asterisk: Dial RINGING received by the app (its clock) → screen_pop.v1 received by the desktop (this process's clock), both epoch ms on one machine`,
+    };
+  }
+  return {
+    choice: `DTMF sent by the fake → originate received by it: ${describeSummary(choice)}; app side (DTMF received → originate sent): ${describeSummary(summarize(p.steps.choiceToOriginate))}; includes the 20 ms "please wait" prompt; phases p50/p99 ms: ${phases(p.batch)}`,
+    pop: `the fake sends Dial RINGING → screen_pop.v1 received by the operator's socket.io client, one clock`,
+  };
+}
+
+function levelFigures(n: number, p: Phase, external: ExternalAsterisk | undefined): Figure[] {
   const steps = summarize(Object.values(p.steps.byTrigger).flat());
   const byTrigger = Object.entries(p.steps.byTrigger)
     .map(([type, values]) => [type, summarize(values)] as const)
@@ -155,6 +179,7 @@ function levelFigures(n: number, p: Phase): Figure[] {
     .join(', ');
   const choice = summarize(p.batch.choiceToOriginate);
   const pop = summarize(p.batch.ringToPop);
+  const notes = timingNotes(p, external);
   return [
     { name: `ARI step overhead p50 (N=${n})`, value: round(steps.p50, 3), unit: 'ms', note: `event received → next ARI request for the same call, measured in the app process; n=${steps.n}` },
     { name: `ARI step overhead p95 (N=${n})`, value: round(steps.p95, 3), unit: 'ms' },
@@ -169,14 +194,14 @@ function levelFigures(n: number, p: Phase): Figure[] {
       name: `queue choice → operator phone originated p99 (N=${n})`,
       value: round(choice.p99),
       unit: 'ms',
-      note: `DTMF sent by the fake → originate received by it: ${describeSummary(choice)}; app side (DTMF received → originate sent): ${describeSummary(summarize(p.steps.choiceToOriginate))}; includes the 20 ms "please wait" prompt; phases p50/p99 ms: ${phases(p.batch)}`,
+      note: notes.choice,
     },
     {
       name: `operator leg ringing → screen-pop p99 (N=${n})`,
       value: round(pop.p99),
       unit: 'ms',
       target: { op: '<=', value: 50 },
-      note: `${describeSummary(pop)} (negative: the pop arrived before the phone rang)${p.batch.popsMissing ? `; ${p.batch.popsMissing} pops missing` : ''}`,
+      note: `${notes.pop}: ${describeSummary(pop)} (negative: the pop arrived before the phone rang)${p.batch.popsMissing ? `; ${p.batch.popsMissing} pops missing` : ''}`,
     },
     { name: `CPU per call (N=${n})`, value: round(cpuMs(p) / p.batch.placed, 1), unit: 'ms/call', note: phaseNote(p) },
     { name: `RSS at peak (N=${n})`, value: round(p.peakRssMiB, 1), unit: 'MiB', note: `heap used after the level ${round(mib(p.after.memory.heapUsed), 1)} MiB` },
@@ -189,6 +214,14 @@ const defaultPace = 8;
 /** The pace of the levels: asked for, else none when a talk time was given, else the default. */
 const paceOf = (opts: CallsScenarioOptions) => opts.paceCallsPerSecond ?? (opts.simulation?.talkMs ? 0 : defaultPace);
 
+/** With SIPp the talk and the pace are SIPp's: what the run's parameters and progress lines say then. */
+function sippTalkAndPace(external: ExternalAsterisk): { talk: string; pace: string } {
+  return {
+    talk: `SIPp: the citizen listens ${external.greetingMs} ms (-d) and presses 1; the operator's phone (operator-uas.xml) rings 500 ms, answers and hangs up ${sippOperatorTalkMs} ms later; the simulation's and the pace's talk times are not used`,
+    pace: `SIPp: at most ${external.rate} new calls/s (-r), at most N at once (-l)`,
+  };
+}
+
 /** Talk time (ms, ± 20 %) that keeps N calls in progress when `pace` new calls come each second (≈ 0.5 s of IVR and queue). */
 export function pacedTalkMs(n: number, pace: number): [number, number] {
   const mean = Math.max(200, (n / pace - 0.5) * 1000);
@@ -198,21 +231,22 @@ export function pacedTalkMs(n: number, pace: number): [number, number] {
 async function concurrencyLevels(server: BenchServer, opts: CallsScenarioOptions, simulation: SimulationOptions, log: (l: string) => void, figures: Figure[], params: Record<string, unknown>): Promise<void> {
   const levels = opts.concurrency;
   if (levels.length === 0) return;
-  const stack = await startStack({ server, operators: Math.max(...levels, 10), simulation, synchronousCommit: true, external: externalAsteriskFromEnv(), log });
+  const external = externalAsteriskFromEnv();
+  const stack = await startStack({ server, operators: Math.max(...levels, 10), simulation, synchronousCommit: true, external, log });
   try {
     // Warm-up: JIT, connection pools, caches (not reported).
-    await runPhase(stack, Math.min(10, Math.max(...levels)), externalAsteriskFromEnv() ? 10 : 50, 200, false);
+    await runPhase(stack, Math.min(10, Math.max(...levels)), external ? 10 : 50, 200, false);
     const flatOut = simulation.talkMs;
     const pace = paceOf(opts);
     for (const n of levels) {
       const total = opts.totalCalls ?? Math.max(200, 2 * n);
       // The simulation reads its options at every call: the talk time of this level.
       simulation.talkMs = pace > 0 ? pacedTalkMs(n, pace) : flatOut;
-      log(`N=${n}: ${total} calls, ${n} operators, talk ${simulation.talkMs.join('–')} ms…`);
+      log(`N=${n}: ${total} calls, ${n} operators, ${external ? `${sippTalkAndPace(external).talk}; ${sippTalkAndPace(external).pace}` : `talk ${simulation.talkMs.join('–')} ms`}…`);
       // Paced, the first N calls come at the pace too (a burst of N calls at once is the flat-out case).
       const ramp = opts.rampMs ?? (pace > 0 ? Math.round((n / pace) * 1000) : Math.min(2_000, n * 10));
       const p = await runPhase(stack, n, total, ramp, true);
-      figures.push(...levelFigures(n, p));
+      figures.push(...levelFigures(n, p, external));
       const steps = summarize(Object.values(p.steps.byTrigger).flat());
       log(`N=${n}: step p99 ${round(steps.p99)} ms, pop p99 ${round(summarize(p.batch.ringToPop).p99)} ms, ${round(cpuMs(p) / p.batch.placed, 1)} CPU ms/call, lost ${p.lostOrStuck}; ${phaseNote(p)}`);
     }
@@ -229,7 +263,8 @@ async function leakCheck(server: BenchServer, opts: CallsScenarioOptions, simula
   if (leakCalls <= 0) return;
   const concurrency = opts.leakConcurrency ?? 100;
   const durable = Boolean(process.env.BENCH_CALLS_LEAK_DURABLE);
-  const stack = await startStack({ server, operators: concurrency, simulation, synchronousCommit: durable, external: externalAsteriskFromEnv(), log });
+  const external = externalAsteriskFromEnv();
+  const stack = await startStack({ server, operators: concurrency, simulation, synchronousCommit: durable, external, log });
   try {
     // Ten equal chunks; after each: wait until idle, GC, RSS and heap. The figures compare the first and the last;
     // the series tells a plateau (memory kept from the peak, allocator) from a steady climb (a leak).
@@ -272,7 +307,7 @@ async function leakCheck(server: BenchServer, opts: CallsScenarioOptions, simula
         name: 'sustained throughput (leak check, flat out)',
         value: round(placed / seconds, 1),
         unit: 'calls/s',
-        note: `${placed} calls, ${concurrency} at a time, talk ${simulation.talkMs.join('–')} ms, in ${round(seconds, 0)} s; each call: IVR, queue, offer, answer, talk, hang-up, recording stored, draft ticket`,
+        note: `${placed} calls, ${concurrency} at a time, ${external ? sippTalkAndPace(external).talk : `talk ${simulation.talkMs.join('–')} ms`}, in ${round(seconds, 0)} s; each call: IVR, queue, offer, answer, talk, hang-up, recording stored, draft ticket`,
       },
       {
         name: `calls lost or stuck (leak check, ${placed} calls)`,
@@ -297,19 +332,21 @@ export async function runCallsScenario(opts: CallsScenarioOptions): Promise<Scen
   const figures: Figure[] = [];
   const server = await openBenchServer(log);
   log(`database: ${server.description}`);
+  const external = externalAsteriskFromEnv();
   const params: Record<string, unknown> = {
     concurrency: opts.concurrency,
     totalCalls: opts.totalCalls ?? 'max(200, 2 × N)',
     leakCalls: opts.leakCalls ?? 10_000,
     leakConcurrency: opts.leakConcurrency ?? 100,
     database: server.description,
-    asterisk: externalAsteriskFromEnv()?.ariUrl ?? 'fake (test/fake-ari), 20 ms per prompt',
-    talkMs:
-      paceOf(opts) > 0
+    asterisk: external ? `${external.ariUrl} (real Asterisk, SIPp citizens and phones)` : 'fake (test/fake-ari), 20 ms per prompt',
+    talkMs: external
+      ? sippTalkAndPace(external).talk
+      : paceOf(opts) > 0
         ? `levels: ≈ N / ${paceOf(opts)} s each (${opts.concurrency.map((n) => `N=${n}: ${pacedTalkMs(n, paceOf(opts)).join('–')} ms`).join(', ')}); leak check: ${simulation.talkMs.join('–')} ms`
         : simulation.talkMs,
-    pace: paceOf(opts) > 0 ? `${paceOf(opts)} new calls/s offered at each level` : 'none (flat out)',
-    answerMs: simulation.answerMs,
+    pace: external ? sippTalkAndPace(external).pace : paceOf(opts) > 0 ? `${paceOf(opts)} new calls/s offered at each level` : 'none (flat out)',
+    answerMs: external ? 'SIPp: 500 ms of ringing (operator-uas.xml)' : simulation.answerMs,
     operators: 'N (as many as calls), WRAPUP_SECONDS=0',
     loadAverageAtStart: loadavg().map((l) => round(l, 2)),
   };

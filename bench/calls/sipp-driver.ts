@@ -1,8 +1,8 @@
 /**
  * The `calls` scenario against a real Asterisk: SIPp places the citizens' calls (sipp/citizen-uac.xml, through the
  * trunk to 1022) and answers as every operator's phone (sipp/operator-uas.xml, the PJSIP/opNNN contacts of
- * sipp/operators.conf.sh). Set BENCH_CALLS_ARI_URL to use it (README.md, "Against a real Asterisk"). Not run on the
- * development machine (no Asterisk there); the two SIPp scenarios were checked against each other.
+ * sipp/operators.conf.sh). Set BENCH_CALLS_ARI_URL to use it (README.md, "Against a real Asterisk"). The phone's
+ * scenario is checked without an Asterisk by sipp/check-bye.sh (its BYE, against a UAC playing Asterisk's side).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -12,6 +12,9 @@ import type { Desktop } from './desktops.js';
 import type { BatchResult } from './simulation.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** How long the operator's phone (sipp/operator-uas.xml) talks after answering before it hangs up. */
+export const sippOperatorTalkMs = 5_000;
 
 export interface ExternalAsterisk {
   ariUrl: string;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { WriteQueue } from '../db/write-queue.js';
@@ -25,8 +25,8 @@ export interface Agent {
  * a restart). Transitions are serialised in this process; each is logged and emitted as 'changed' (the notifier turns
  * it into `agent.state.v1`).
  *
- * Each transition is written behind: in order per operator, concurrently across operators, one statement each
- * (state row, history closed and opened). The ACD decides on the memory and never waits for a commit (issue 6: a
+ * Each transition is written behind: in order per operator, concurrently across operators, one statement for the
+ * state row and the history (closed and opened); transitions queued while the previous write runs share one. The ACD decides on the memory and never waits for a commit (issue 6: a
  * commit at every operator transition, in series, capped the whole call centre at a few calls per second). The
  * operator's own requests (login, pause…) answer after `flushed(userId)`. After a crash the last transition may be
  * missing; R23 recovery starts from the committed state (ringing offers are withdrawn, ended calls closed).
@@ -38,6 +38,8 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
   #chain: Promise<unknown> = Promise.resolve();
   /** The state writes, in order per operator. */
   readonly #writes = new WriteQueue();
+  /** Per operator: the transitions queued and not written yet (they go as one statement), and how to start now. */
+  readonly #merging = new Map<string, { batch: Agent[]; startNow: () => void }>();
 
   constructor(db: Database, log: FastifyBaseLogger) {
     super();
@@ -113,28 +115,42 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
 
   /** Resolves when the state writes queued so far (of one operator, or of all) have settled. */
   async flushed(userId?: string): Promise<void> {
+    if (userId === undefined) for (const waiting of this.#merging.values()) waiting.startNow();
+    else this.#merging.get(userId)?.startNow();
     await this.#writes.flushed(userId);
   }
 
-  /** Queues the write of a new state behind the operator's earlier ones. */
+  /**
+   * Queues the write of a new state behind the operator's earlier ones. Transitions that come while the operator's
+   * previous write is still running, or within `stateCoalesceMs` of the first, wait together and go as one statement
+   * (issue 11: e.g. call_ended → wrap_up → available with no wrap-up time, or a burst under load): the state row gets
+   * the last one, the history all of them.
+   */
   #persist(agent: Agent): void {
-    const { userId, state, reason, callId, since, lastCallEndedAt } = agent;
-    const at = since.toISOString();
-    // One statement (one round trip, atomic): the state row, and the history — the open interval ends, the next begins.
-    // Data-modifying CTEs share one snapshot: `closed` cannot see the row the outer INSERT adds.
-    const write = sql`
-      WITH state AS (
-        INSERT INTO ${agentStates} (user_id, state, reason, since, call_id, last_call_ended_at, updated_at)
-        VALUES (${userId}, ${state}, ${reason}, ${at}, ${callId}, ${lastCallEndedAt?.toISOString() ?? null}, ${at})
-        ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since,
-          call_id = excluded.call_id, last_call_ended_at = excluded.last_call_ended_at, updated_at = excluded.updated_at
-      ), closed AS (
-        UPDATE ${agentStateHistory} SET ended_at = ${at} WHERE user_id = ${userId} AND ended_at IS NULL
-      )
-      INSERT INTO ${agentStateHistory} (user_id, state, reason, call_id, started_at) VALUES (${userId}, ${state}, ${reason}, ${callId}, ${at})`;
+    const waiting = this.#merging.get(agent.userId);
+    if (waiting) {
+      waiting.batch.push(agent);
+      return;
+    }
+    const batch: Agent[] = [agent];
+    let startNow: () => void = () => undefined;
+    // A few milliseconds for the transitions that follow at once (call_ended then wrapup_done without wrap-up time);
+    // `flushed` (the operator's own requests) starts the write at once.
+    const gate = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, stateCoalesceMs);
+      startNow = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#merging.set(agent.userId, { batch, startNow });
     void this.#writes
-      .run(userId, () => this.#db.execute(write))
-      .catch((error: unknown) => this.#log.error({ err: error, userId, state }, 'writing the operator state failed'));
+      .run(agent.userId, async () => {
+        await gate;
+        if (this.#merging.get(agent.userId)?.batch === batch) this.#merging.delete(agent.userId); // running: later ones queue anew
+        return this.#db.execute(stateWrite(batch));
+      })
+      .catch((error: unknown) => this.#log.error({ err: error, userId: agent.userId, states: batch.map((a) => a.state) }, 'writing the operator state failed'));
   }
 
   /** The operator with their phone read from the database (their state kept if known). */
@@ -180,4 +196,33 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
     this.#chain = run.catch(() => undefined);
     return run;
   }
+}
+
+/** How long a state write waits for the transitions that follow at once, to go with them (ms). */
+const stateCoalesceMs = 5;
+
+/**
+ * One statement (one round trip, atomic) for an operator's transitions, oldest first: the state row takes the last;
+ * the open history interval ends where the first begins, each new interval ends where the next begins, the last stays
+ * open. Data-modifying CTEs share one snapshot: `closed` cannot see the rows the outer INSERT adds.
+ */
+function stateWrite(batch: readonly Agent[]): SQL {
+  const first = batch[0] as Agent;
+  const last = batch.at(-1) as Agent;
+  const { userId } = last;
+  const at = (a: Agent) => a.since.toISOString();
+  const intervals = batch.map((a, i) => {
+    const next = batch[i + 1];
+    return sql`(${userId}, ${a.state}, ${a.reason}, ${a.callId}, ${at(a)}, ${next ? at(next) : null})`;
+  });
+  return sql`
+    WITH state AS (
+      INSERT INTO ${agentStates} (user_id, state, reason, since, call_id, last_call_ended_at, updated_at)
+      VALUES (${userId}, ${last.state}, ${last.reason}, ${at(last)}, ${last.callId}, ${last.lastCallEndedAt?.toISOString() ?? null}, ${at(last)})
+      ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since,
+        call_id = excluded.call_id, last_call_ended_at = excluded.last_call_ended_at, updated_at = excluded.updated_at
+    ), closed AS (
+      UPDATE ${agentStateHistory} SET ended_at = ${at(first)} WHERE user_id = ${userId} AND ended_at IS NULL
+    )
+    INSERT INTO ${agentStateHistory} (user_id, state, reason, call_id, started_at, ended_at) VALUES ${sql.join(intervals, sql`, `)}`;
 }

@@ -323,11 +323,8 @@ export class CallControl {
     // Finished (the bridge emptied, finding 20): nothing to stop when the call ends.
     this.#deps.registry.get(callId)?.cleanup.forget(`recording ${name}`);
     this.#track(
-      // The recording's row is written behind the call: committed before it is finalised.
-      this.#deps.records
-        .flushed(callId)
-        .then(() => this.#deps.sink.finalize(name, duration))
-        .then(
+      // The file is asked for at once; the recording's row, written behind the call, is read once committed.
+      this.#deps.sink.finalize(name, duration, this.#deps.records.flushed(callId)).then(
         () => undefined,
         (error: unknown) => this.#deps.log.error({ err: error, recording: name }, 'storing the call recording failed'),
       ),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { WriteQueue } from '../db/write-queue.js';
@@ -26,6 +26,28 @@ export type CallPatch = Partial<
   >
 >;
 
+/** A recording's row (one per call), written with the call's next update. */
+export interface RecordingStart {
+  callId: string;
+  name: string;
+  format: string;
+}
+
+/**
+ * How long a write nobody waits for (the IVR path so far, a recording's row) waits for the call's next update to ride
+ * with it as one statement (the 'queued' write after the menu, the 'connected' write ms after the recording starts).
+ */
+const rideMs = 1_000;
+
+/** What waits for the call's next update: an IVR path (the latest wins) and recording rows. */
+interface Rider {
+  patch: CallPatch;
+  recordings: RecordingStart[];
+  done: Promise<void>;
+  release: () => void;
+  timer: NodeJS.Timeout;
+}
+
 export interface CallEnd {
   outcome: CallOutcome;
   hangupSide: HangupSide | null;
@@ -42,16 +64,20 @@ export interface CallEnd {
  * milliseconds, whatever the database is doing). A write that fails is logged, never thrown: the citizen's call goes
  * on, and the record is corrected by reconciliation. What must be durable before something else happens waits for
  * it explicitly: `flushed(callId)` (the screen-pop reads the row; a callback is confirmed only once committed).
- * A crash loses at most the writes in flight; R23 recovery starts from what was committed (a call without a row is
- * adopted as a new arrival).
+ * Fewer statements per call (issue 11): updates queued behind a running write are merged, and the IVR path and the
+ * recording's row ride with the call's next update (see `rideMs`). A crash loses at most the writes in flight and
+ * what rode for less than `rideMs`; R23 recovery starts from what was committed (a call without a row is adopted as
+ * a new arrival).
  */
 export class CallRecords {
   readonly #db: Database;
   readonly #log: FastifyBaseLogger;
   /** The calls' writes, in order per call. */
   readonly #writes = new WriteQueue();
-  /** Per call: the update queued and not started yet, which later updates join. */
-  readonly #merging = new Map<string, { patch: CallPatch; done: Promise<void> }>();
+  /** Per call: the update queued and not started yet, which later updates (and a recording's row) join. */
+  readonly #merging = new Map<string, { patch: CallPatch; recordings: RecordingStart[]; done: Promise<void> }>();
+  /** Per call: the IVR path and recording rows waiting for the call's next update (at most `rideMs`) to go with it. */
+  readonly #riding = new Map<string, Rider>();
 
   constructor(db: Database, log: FastifyBaseLogger) {
     this.#db = db;
@@ -76,11 +102,13 @@ export class CallRecords {
 
   /** Resolves when every write queued so far for the call has settled (committed or failed and logged). */
   async flushed(callId: string): Promise<void> {
+    this.#riding.get(callId)?.release();
     await this.#writes.flushed(callId);
   }
 
   /** Resolves when every queued write of every call has settled (tests, shutdown). */
   async settled(): Promise<void> {
+    for (const rider of [...this.#riding.values()]) rider.release();
     await this.#writes.flushed();
   }
 
@@ -109,24 +137,65 @@ export class CallRecords {
       Object.assign(waiting.patch, patch);
       return waiting.done;
     }
-    const merged: CallPatch = { ...patch };
+    const rider = this.#riding.get(callId);
+    if (rider) this.#stopRiding(callId);
+    const batch = { patch: { ...rider?.patch, ...patch }, recordings: rider?.recordings ?? [] };
     const done = this.#queue(callId, async () => {
-      if (this.#merging.get(callId)?.patch === merged) this.#merging.delete(callId); // running: later updates queue anew
-      await this.#db
-        .update(calls)
-        .set({ ...merged, updatedAt: new Date() })
-        .where(and(eq(calls.id, callId), isNull(calls.endedAt)));
-    }).catch((error: unknown) => this.#log.error({ err: error, callId, columns: Object.keys(merged) }, 'call record update failed'));
-    this.#merging.set(callId, { patch: merged, done });
+      if (this.#merging.get(callId)?.patch === batch.patch) this.#merging.delete(callId); // running: later updates queue anew
+      await this.#writeBatch(callId, batch.patch, batch.recordings);
+    });
+    if (rider) void done.then(rider.release, rider.release);
+    this.#merging.set(callId, { ...batch, done });
     return done;
+  }
+
+  /**
+   * One statement: the recording rows that rode along (a data-modifying CTE) and the update. A failure is logged and
+   * never thrown; the recording rows are then tried alone (a recording must keep its row).
+   */
+  async #writeBatch(callId: string, patch: CallPatch, rows: readonly RecordingStart[]): Promise<void> {
+    const update = this.#db
+      .update(calls)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(and(eq(calls.id, callId), isNull(calls.endedAt)));
+    try {
+      if (rows.length === 0) await update;
+      else await this.#db.execute(sql`WITH recording AS (${this.#recordingInsert(rows).getSQL()}) ${update.getSQL()}`);
+    } catch (error) {
+      this.#log.error({ err: error, callId, columns: Object.keys(patch) }, 'call record update failed');
+      if (rows.length > 0) await this.#insertRecordings(callId, rows);
+    }
+  }
+
+  #recordingInsert(rows: readonly RecordingStart[]) {
+    return this.#db.insert(recordings).values([...rows]).onConflictDoNothing({ target: recordings.name });
+  }
+
+  async #insertRecordings(callId: string, rows: readonly RecordingStart[]): Promise<void> {
+    try {
+      await this.#recordingInsert(rows);
+    } catch (error) {
+      this.#log.error({ err: error, callId }, 'recording row insert failed');
+    }
   }
 
   status(callId: string, status: CallStatus, patch: CallPatch = {}): Promise<void> {
     return this.update(callId, { ...patch, status });
   }
 
+  /**
+   * The caller's way through the menu so far: rides with the call's next update (the 'queued' write after the menu),
+   * or goes alone after `rideMs`, before any other write of the call, or when the call is flushed. Never rejects.
+   */
   saveIvrPath(callId: string, path: readonly IvrPathEntry[]): Promise<void> {
-    return this.update(callId, { ivrPath: [...path] });
+    const waiting = this.#merging.get(callId);
+    if (waiting) {
+      waiting.patch.ivrPath = [...path];
+      return waiting.done;
+    }
+    const rider = this.#rider(callId);
+    rider.patch.ivrPath = [...path];
+    return rider.done;
   }
 
   /** Who answered the call (queued with its other writes; also once the call has ended). Never rejects. */
@@ -158,8 +227,16 @@ export class CallRecords {
 
   /** Runs `write` after the call's earlier writes. The returned promise rejects if `write` does; the queue goes on. */
   #queue<T>(callId: string, write: () => Promise<T>): Promise<T> {
+    this.#riding.get(callId)?.release(); // what waits for the next update goes first, in order
     this.#merging.delete(callId); // nothing merges across another write
     return this.#writes.run(callId, write);
+  }
+
+  #stopRiding(callId: string): void {
+    const rider = this.#riding.get(callId);
+    if (!rider) return;
+    clearTimeout(rider.timer);
+    this.#riding.delete(callId);
   }
 
 
@@ -189,11 +266,51 @@ export class CallRecords {
     });
   }
 
-  /** The call's recording row, created when the bridge recording starts (one per call). */
-  startRecording(values: { callId: string; name: string; format: string }): Promise<void> {
-    return this.#queue(values.callId, async () => {
-      await this.#db.insert(recordings).values(values).onConflictDoNothing({ target: recordings.name });
-    }).catch((error: unknown) => this.#log.error({ err: error, callId: values.callId }, 'recording row insert failed'));
+  /**
+   * The call's recording row, created when the bridge recording starts (one per call). It rides with the call's next
+   * update — the 'connected' write that follows within milliseconds — as one statement (issue 11: fewer commits per
+   * call), or goes alone after `rideMs`, before any other write of the call, or when the call is flushed
+   * (the recording is finalised only after `flushed`). Never rejects (a failure is logged).
+   */
+  startRecording(values: RecordingStart): Promise<void> {
+    const { callId } = values;
+    const waiting = this.#merging.get(callId);
+    if (waiting) {
+      waiting.recordings.push(values);
+      return waiting.done;
+    }
+    const rider = this.#rider(callId);
+    rider.recordings.push(values);
+    return rider.done;
+  }
+
+  /** The call's rider, created (with its timer) if there is none. */
+  #rider(callId: string): Rider {
+    const existing = this.#riding.get(callId);
+    if (existing) return existing;
+    let settle: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    const rider: Rider = {
+      patch: {},
+      recordings: [],
+      done,
+      release: () => {
+        if (this.#riding.get(callId) !== rider) return settle();
+        this.#stopRiding(callId);
+        void this.#queue(callId, () => this.#writeRider(callId, rider)).then(settle, settle);
+      },
+      timer: setTimeout(() => rider.release(), rideMs),
+    };
+    rider.timer.unref();
+    this.#riding.set(callId, rider);
+    return rider;
+  }
+
+  async #writeRider(callId: string, rider: Rider): Promise<void> {
+    if (Object.keys(rider.patch).length > 0) await this.#writeBatch(callId, rider.patch, rider.recordings);
+    else await this.#insertRecordings(callId, rider.recordings);
   }
 
   async recordingsInProgress(): Promise<Array<typeof recordings.$inferSelect>> {

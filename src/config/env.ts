@@ -48,6 +48,19 @@ export const EnvSchema = Type.Object({
   }),
   OVER_CAPACITY_DIGIT_SECONDS: Positive(8, 'seconds an over-capacity caller has to press 1 for a callback, ≥ 1'),
   ORIGINATE_TIMEOUT_SECONDS: Positive(30, 'seconds an operator or hotline leg rings before it is given up, ≥ 1'),
+  // ---- The dialplan fallback's calls (issue 11 item 11, issue 17)
+  FALLBACK_DIR: Type.String({
+    maxLength: 500,
+    default: '',
+    description: "where Asterisk's dialplan fallback writes a manifest and a recording per call (FALLBACK_RECORD_DIR of extensions.conf, as the app sees it; the app must be able to delete there); imported every minute into calls and recordings; empty = no import",
+  }),
+  // ---- Codecs of the app's own legs (issue 11): A-law, Vietnam's PSTN, end to end
+  ORIGINATE_FORMATS: Type.String({
+    pattern: '^[a-z0-9]+(,[a-z0-9]+)*$',
+    maxLength: 100,
+    default: 'alaw,ulaw',
+    description: 'codecs asked for on every leg the app originates (operators, hotlines, supervisors), best first, as Asterisk names them (core show codecs): alaw,ulaw',
+  }),
   // ---- Operators and the queue (issue 4)
   WRAPUP_SECONDS: Type.Integer({
     minimum: 0,

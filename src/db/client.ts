@@ -34,11 +34,13 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** PGlite data directory, or 'memory://' for a throw-away database. */
   dataDir?: string;
+  /** PostgreSQL only: called with every statement sent and its connection (the calls benchmark counts them). */
+  onStatement?: (statement: string, connection: number) => void;
 }
 
 /** Opens PostgreSQL (postgres driver) when a URL is given, else the embedded PGlite with its extensions. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url);
+  if (options.url) return openPostgres(options.url, options.onStatement);
   return openPglite(options.dataDir ?? './data');
 }
 
@@ -60,8 +62,13 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   };
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
-  const client = postgres(url, { max: 10, onnotice: () => undefined, connection: { application_name: 'tongdai-1022' } });
+async function openPostgres(url: string, onStatement?: DatabaseOptions['onStatement']): Promise<DatabaseHandle> {
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => undefined,
+    connection: { application_name: 'tongdai-1022' },
+    ...(onStatement ? { debug: (connection: number, statement: string) => onStatement(statement, connection) } : {}),
+  });
   const db = drizzlePostgres(client, { schema });
   return {
     db: db as unknown as Database,

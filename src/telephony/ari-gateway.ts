@@ -51,6 +51,8 @@ export interface AriGatewayOptions {
   pingIntervalMs?: number;
   /** Loading the Swagger API or opening the socket takes longer than this: give up and retry. */
   connectTimeoutMs?: number;
+  /** Codecs asked for on every originated leg, best first (ORIGINATE_FORMATS). */
+  originateFormats?: string;
 }
 
 export class AriGateway implements AriPort {
@@ -76,9 +78,10 @@ export class AriGateway implements AriPort {
       reconnect: { minMs: 500, maxMs: 30_000 },
       pingIntervalMs: 10_000,
       connectTimeoutMs: 15_000,
+      originateFormats: 'alaw,ulaw',
       ...options,
     };
-    this.#rest = new AriRest(options.url, options.username, options.password);
+    this.#rest = new AriRest(options.url, options.username, options.password, this.#options.originateFormats);
     this.#router = new EventRouter(options.log);
   }
 

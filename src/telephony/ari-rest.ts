@@ -22,9 +22,12 @@ type Query = Record<string, string | number | undefined>;
  */
 export class AriRest {
   readonly #base: string;
+  /** The codecs every originated leg asks for, best first (ARI `formats`; issue 11: A-law end to end). */
+  readonly #originateFormats: string;
   readonly #authorization: string;
 
-  constructor(url: string, username: string, password: string) {
+  constructor(url: string, username: string, password: string, originateFormats = 'alaw,ulaw') {
+    this.#originateFormats = originateFormats;
     this.#base = `${url.replace(/\/+$/, '')}/ari`;
     this.#authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
@@ -40,6 +43,10 @@ export class AriRest {
       appArgs: o.appArgs,
       callerId: o.callerId,
       timeout: o.timeout,
+      // Without formats (and no originator) Asterisk asks the channel driver for every audio codec in its own order,
+      // μ-law first: chan_pjsip's default outgoing_call_offer_pref (remote_merge) then offers μ-law first to the phone
+      // while the trunk runs A-law, and every call is transcoded.
+      formats: this.#originateFormats,
     });
 
   snoop = (channelId: string, o: SnoopOptions) =>

@@ -45,6 +45,7 @@ export const telephonyPlugin = fp<TelephonyOptions>(
       link: app.ariLink,
       reconnect: { minMs: env.ARI_RECONNECT_MIN_MS, maxMs: Math.max(env.ARI_RECONNECT_MIN_MS, env.ARI_RECONNECT_MAX_MS) },
       pingIntervalMs: env.ARI_PING_INTERVAL_MS,
+      originateFormats: env.ORIGINATE_FORMATS,
     });
     const deps: CallDeps = {
       ari: gateway,

@@ -60,6 +60,8 @@ export const callOutcome = pgEnum('call_outcome', [
   'callback_requested',
   'transferred',
   'failed',
+  /** Taken by the dialplan fallback while no app instance was connected; imported afterwards (src/fallback). */
+  'fallback',
 ]);
 
 export const hangupSide = pgEnum('hangup_side', ['caller', 'operator', 'agency', 'system']);

@@ -22,6 +22,19 @@ export interface OriginateArgs {
   variables?: Record<string, string>;
 }
 
+/** Format names Asterisk 22 knows (codec_builtin's codecs; `core show codecs`): `formats` names anything else → 400. */
+const knownFormats = new Set(
+  'g723 ulaw alaw gsm g726 g726aal2 adpcm slin slin12 slin16 slin24 slin32 slin44 slin48 slin96 slin192 lpc10 g729 speex speex16 speex32 ilbc g722 siren7 siren14 testlaw g719 opus codec2 silk silk8 silk12 silk16 silk24 jpeg png h261 h263 h263p h264 h265 mpeg4 vp8 vp9 red t140 t38 none'.split(' '),
+);
+
+/** As ARI's originate: each name of the comma-separated `formats` must be a known format. */
+function checkFormats(formats: string | undefined): void {
+  if (!formats) return;
+  for (const name of formats.split(',').map((f) => f.trim())) {
+    if (!knownFormats.has(name)) throw badRequest(`Provided format (${name}) was not found`);
+  }
+}
+
 export function endpointConfig(ctx: Ctx, endpoint: string): EndpointConfig {
   return ctx.world.endpoints.get(endpoint) ?? ctx.opts.defaultEndpoint;
 }
@@ -63,6 +76,7 @@ function newOutboundChannel(ctx: Ctx, id: string | undefined, kind: 'originated'
  */
 export function originate(ctx: Ctx, args: OriginateArgs): Channel {
   if (args.originator && args.formats) throw badRequest("Originator and formats can't both be specified");
+  checkFormats(args.formats);
   const endpoint = requireEndpoint(ctx, args.endpoint);
   if (!args.app && !args.extension) throw badRequest('Application or extension must be specified');
   const originator = args.originator ? ctx.world.channel(args.originator) : undefined;
@@ -93,6 +107,7 @@ export function originate(ctx: Ctx, args: OriginateArgs): Channel {
 /** `POST /channels/create`: StasisStart (state Down) before the HTTP response (finding 5). */
 export function createOnly(ctx: Ctx, args: { endpoint?: string; app?: string; appArgs?: string; channelId?: string; originator?: string; formats?: string }): Channel {
   if (args.originator && args.formats) throw badRequest("Originator and formats can't both be specified");
+  checkFormats(args.formats);
   if (!args.app) throw badRequest('Application name is required');
   const endpoint = requireEndpoint(ctx, args.endpoint);
   const channel = newOutboundChannel(ctx, args.channelId, 'created', endpoint);
