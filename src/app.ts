@@ -63,13 +63,15 @@ export interface AppOptions {
   schedules?: boolean;
   /** pino logging; off in tests by default. */
   logger?: boolean;
+  /** Where the log lines go instead of stdout (tests that read the log). */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the application without listening, so tests mount it and use inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { env } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(env),
+    logger: options.logger === false ? false : { ...loggerOptions(env), ...(options.logStream ? { stream: options.logStream } : {}) },
     trustProxy: env.TRUST_PROXY,
     genReqId: () => randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
