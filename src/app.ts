@@ -12,6 +12,8 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { databasePlugin } from './db/plugin.js';
 import { loggerOptions } from './logging.js';
 import { installErrorHandler } from './web/errors.js';
+import { routeCatalogPlugin } from './web/route-catalog.js';
+import { textInputPlugin } from './web/text-input.js';
 import { accessPlugin } from './auth/access-plugin.js';
 import { ensureAdmin } from './auth/bootstrap.js';
 import { authRoutes } from './auth/routes.js';
@@ -81,6 +83,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('env', env);
   app.decorate('ariLink', new AriLink(Boolean(env.ARI_URL)));
   installErrorHandler(app);
+  // Input hardening (issue 12), for every route registered after this: the list of routes (what the schema-bounds
+  // and fuzz tests walk); control characters refused in every text input.
+  await app.register(routeCatalogPlugin);
+  await app.register(textInputPlugin);
 
   const database = options.database ?? (await openAndMigrate(app, env));
   await app.register(databasePlugin, { handle: database, closeOnShutdown: !options.database });
