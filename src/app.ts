@@ -14,6 +14,7 @@ import { loggerOptions } from './logging.js';
 import { installErrorHandler } from './web/errors.js';
 import { routeCatalogPlugin } from './web/route-catalog.js';
 import { textInputPlugin } from './web/text-input.js';
+import { finiteNumbersPlugin } from './web/finite-numbers.js';
 import { accessPlugin } from './auth/access-plugin.js';
 import { ensureAdmin } from './auth/bootstrap.js';
 import { authRoutes } from './auth/routes.js';
@@ -84,9 +85,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('ariLink', new AriLink(Boolean(env.ARI_URL)));
   installErrorHandler(app);
   // Input hardening (issue 12), for every route registered after this: the list of routes (what the schema-bounds
-  // and fuzz tests walk); control characters refused in every text input.
+  // and fuzz tests walk); control characters refused in every text input, numbers finite.
   await app.register(routeCatalogPlugin);
   await app.register(textInputPlugin);
+  await app.register(finiteNumbersPlugin);
 
   const database = options.database ?? (await openAndMigrate(app, env));
   await app.register(databasePlugin, { handle: database, closeOnShutdown: !options.database });
