@@ -66,6 +66,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         .status(400)
         .send({ statusCode: 400, code: 'INVALID_REFERENCE', message: 'Dữ liệu tham chiếu không tồn tại' });
     }
+    if (error.code === 'FST_FILES_LIMIT') {
+      return reply.status(400).send({ statusCode: 400, code: 'TOO_MANY_FILES', message: 'Mỗi lần chỉ tải lên một tệp' });
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) {
       return reply.status(status).send({ statusCode: status, code: error.code ?? 'BAD_REQUEST', message: error.message });
