@@ -160,7 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 async function openAndMigrate(app: FastifyInstance, env: Env): Promise<DatabaseHandle> {
-  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS });
   try {
     await handle.migrate();
   } catch (error) {

@@ -34,11 +34,13 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** PGlite data directory, or 'memory://' for a throw-away database. */
   dataDir?: string;
+  /** PostgreSQL: how long a new connection may take before the query fails as unavailable (seconds). */
+  connectTimeoutSeconds?: number;
 }
 
 /** Opens PostgreSQL (postgres driver) when a URL is given, else the embedded PGlite with its extensions. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url);
+  if (options.url) return openPostgres(options.url, options.connectTimeoutSeconds ?? 3);
   return openPglite(options.dataDir ?? './data');
 }
 
@@ -60,8 +62,20 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   };
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
-  const client = postgres(url, { max: 10, onnotice: () => undefined, connection: { application_name: 'tongdai-1022' } });
+/**
+ * The postgres driver, tuned for outages (issue 12): a connection that is not made within `connectTimeoutSeconds`
+ * fails the query (the driver's default, 30 s, kept requests hanging), answered 503; the driver opens a new connection
+ * at the next query, so service resumes at the database's return; idle connections are closed after a minute, so
+ * few dead ones are left to find after an outage.
+ */
+async function openPostgres(url: string, connectTimeoutSeconds: number): Promise<DatabaseHandle> {
+  const client = postgres(url, {
+    max: 10,
+    connect_timeout: connectTimeoutSeconds,
+    idle_timeout: 60,
+    onnotice: () => undefined,
+    connection: { application_name: 'tongdai-1022' },
+  });
   const db = drizzlePostgres(client, { schema });
   return {
     db: db as unknown as Database,
