@@ -160,7 +160,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 async function openAndMigrate(app: FastifyInstance, env: Env): Promise<DatabaseHandle> {
-  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS });
+  const handle = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    pglite: { maxWaiting: env.PGLITE_MAX_WAITING, waitTimeoutMs: env.PGLITE_WAIT_TIMEOUT_MS },
+  });
   try {
     await handle.migrate();
   } catch (error) {

@@ -121,6 +121,18 @@ export const EnvSchema = Type.Object({
     default: 3,
     description: 'PostgreSQL: seconds a new connection may take before the request is answered 503 DATABASE_UNAVAILABLE, 1–60',
   }),
+  PGLITE_MAX_WAITING: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 100,
+    description: 'embedded database: operations that may wait for their turn; more are answered 503 DATABASE_BUSY, 1–10000',
+  }),
+  PGLITE_WAIT_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 60_000,
+    default: 5_000,
+    description: 'embedded database: ms an operation may wait for its turn before it is answered 503 DATABASE_BUSY, 100–60000',
+  }),
 });
 
 export type Env = Static<typeof EnvSchema>;

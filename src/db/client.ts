@@ -12,6 +12,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
+import { DatabaseGate, type GateOptions } from './gate.js';
 
 export type Schema = typeof schema;
 /** The one database type the application uses, whichever driver is behind it. */
@@ -36,27 +37,38 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** PostgreSQL: how long a new connection may take before the query fails as unavailable (seconds). */
   connectTimeoutSeconds?: number;
+  /** PGlite: the bounded queue in front of it (src/db/gate.ts). */
+  pglite?: Partial<GateOptions>;
 }
+
+/** A trial's few users never wait this long; 50 clients at once are told 503 rather than left hanging. */
+export const defaultGateOptions: GateOptions = { maxWaiting: 100, waitTimeoutMs: 5_000 };
 
 /** Opens PostgreSQL (postgres driver) when a URL is given, else the embedded PGlite with its extensions. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return openPostgres(options.url, options.connectTimeoutSeconds ?? 3);
-  return openPglite(options.dataDir ?? './data');
+  return openPglite(options.dataDir ?? './data', { ...defaultGateOptions, ...options.pglite });
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, gateOptions: GateOptions): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir, 'pglite'), {
     extensions: { pg_trgm, unaccent },
   });
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  // What drizzle calls of PGlite (a query, a transaction), each through the gate; migrations go straight to it.
+  const gate = new DatabaseGate(gateOptions);
+  const gated = {
+    query: ((...args: Parameters<PGlite['query']>) => gate.run(() => client.query(...args))) as PGlite['query'],
+    transaction: ((callback: Parameters<PGlite['transaction']>[0]) => gate.run(() => client.transaction(callback))) as PGlite['transaction'],
+  } as PGlite;
+  const db = drizzlePglite({ client: gated, schema }) as unknown as Database;
   return {
     db,
     driver: 'pglite',
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     ping: async () => {
-      await client.query('select 1');
+      await gate.run(() => client.query('select 1'));
     },
     close: () => client.close(),
   };
