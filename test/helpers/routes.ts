@@ -135,9 +135,16 @@ export async function idPool(t: TestApp): Promise<IdPool> {
   return new IdPool(ids);
 }
 
+/** Lone surrogates replaced by U+FFFD (String.prototype.toWellFormed, not in the ES2022 typings). */
+const wellFormed = (text: string) => text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+/** Any value as text: objects (even without a prototype) as JSON. */
+export const asText = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+
 /** Fills a route path (/api/tickets/:id) with values. */
 export function fillPath(url: string, params: Record<string, unknown>): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
+  // A lone surrogate cannot be percent-encoded: sent as U+FFFD, as a browser would.
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(wellFormed(asText(params[name] ?? ''))));
 }
 
 export const everyRole: readonly Role[] = ['admin', 'supervisor', 'operator', 'agency_officer'];
