@@ -43,6 +43,7 @@ import { agentRoutes } from './agents/routes.js';
 import { smsOutboxJob, smsPlugin } from './sms/plugin.js';
 import { smsRoutes } from './sms/routes.js';
 import { publicRoutes } from './public/routes.js';
+import { publicationRoutes } from './public/publication-routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { transferPlugin } from './transfer/plugin.js';
 import { callbackRoutes } from './callbacks/routes.js';
@@ -153,6 +154,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ivrMenuRoutes, { prefix: '/api/ivr-menus' });
   await app.register(smsRoutes, { prefix: '/api/sms' });
   await app.register(publicRoutes, { prefix: '/api/public' });
+  // Publishing answers to the public page (issue 12; R17): preview masked, publish, withdraw.
+  await app.register(publicationRoutes, { prefix: '/api/tickets' });
   await app.register(attachmentRoutes);
 
   await ensureAdmin(database.db, env, app.log);

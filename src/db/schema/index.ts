@@ -9,3 +9,4 @@ export * from './audit.js';
 export * from './notifications.js';
 export * from './agents.js';
 export * from './login-lockouts.js';
+export * from './public-answers.js';
