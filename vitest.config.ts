@@ -3,8 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The browser tests need Chromium: `npm run test:browser` (test/browser/vitest.config.ts).
-    exclude: [...configDefaults.exclude, 'test/browser/**'],
+    // Chromium: `npm run test:browser` (test/browser/vitest.config.ts); a real PostgreSQL it can cut off: npm run test:outage.
+    exclude: [...configDefaults.exclude, 'test/browser/**', 'test/outage/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -12,6 +12,9 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { databasePlugin } from './db/plugin.js';
 import { loggerOptions } from './logging.js';
 import { installErrorHandler } from './web/errors.js';
+import { routeCatalogPlugin } from './web/route-catalog.js';
+import { textInputPlugin } from './web/text-input.js';
+import { finiteNumbersPlugin } from './web/finite-numbers.js';
 import { accessPlugin } from './auth/access-plugin.js';
 import { ensureAdmin } from './auth/bootstrap.js';
 import { authRoutes } from './auth/routes.js';
@@ -42,6 +45,7 @@ import { agentRoutes } from './agents/routes.js';
 import { smsOutboxJob, smsPlugin } from './sms/plugin.js';
 import { smsRoutes } from './sms/routes.js';
 import { publicRoutes } from './public/routes.js';
+import { publicationRoutes } from './public/publication-routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { transferPlugin } from './transfer/plugin.js';
 import { callbackRoutes } from './callbacks/routes.js';
@@ -70,13 +74,15 @@ export interface AppOptions {
   logger?: boolean;
   /** The pages (web/): where their build is, and whether to build them first when stale (the server does). */
   pages?: PagesOptions;
+  /** Where the log lines go instead of stdout (tests that read the log). */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the application without listening, so tests mount it and use inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { env } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(env),
+    logger: options.logger === false ? false : { ...loggerOptions(env), ...(options.logStream ? { stream: options.logStream } : {}) },
     trustProxy: env.TRUST_PROXY,
     genReqId: () => randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
@@ -86,6 +92,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('env', env);
   app.decorate('ariLink', new AriLink(Boolean(env.ARI_URL)));
   installErrorHandler(app);
+  // Input hardening (issue 12), for every route registered after this: the list of routes (what the schema-bounds
+  // and fuzz tests walk); control characters refused in every text input, numbers finite.
+  await app.register(routeCatalogPlugin);
+  await app.register(textInputPlugin);
+  await app.register(finiteNumbersPlugin);
 
   const database = options.database ?? (await openAndMigrate(app, env));
   await app.register(databasePlugin, { handle: database, closeOnShutdown: !options.database });
@@ -153,6 +164,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ivrMenuRoutes, { prefix: '/api/ivr-menus' });
   await app.register(smsRoutes, { prefix: '/api/sms' });
   await app.register(publicRoutes, { prefix: '/api/public' });
+  // Publishing answers to the public page (issue 12; R17): preview masked, publish, withdraw.
+  await app.register(publicationRoutes, { prefix: '/api/tickets' });
   await app.register(attachmentRoutes);
 
   // The pages (issue 13): their settings, the operator's current call, then the built pages at / (last: every other GET falls back to the app).
@@ -165,7 +178,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 async function openAndMigrate(app: FastifyInstance, env: Env): Promise<DatabaseHandle> {
-  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const handle = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    pglite: { maxWaiting: env.PGLITE_MAX_WAITING, waitTimeoutMs: env.PGLITE_WAIT_TIMEOUT_MS },
+  });
   try {
     await handle.migrate();
   } catch (error) {

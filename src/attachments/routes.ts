@@ -8,13 +8,14 @@ import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
 import { attachments, tickets } from '../db/schema/index.js';
 import { assertCanSeeTicket } from '../tickets/access.js';
-import { DomainError, badRequest, errorResponses, notFound } from '../web/errors.js';
+import { DomainError, errorResponses, notFound } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
 import { assertCanAttach, loadVisibleAttachment } from './access.js';
 import { contentDisposition } from './file-name.js';
 import { AttachmentPurpose, AttachmentView, toAttachmentView } from './schemas.js';
 import { AttachmentStore } from './store.js';
-import { storeUpload } from './upload.js';
+import { stageUpload, storeUpload } from './upload.js';
+import { receiveOneFile } from '../web/multipart.js';
 
 const fileMissing = () => new DomainError(410, 'ATTACHMENT_FILE_MISSING', 'Tệp đính kèm không còn trên máy chủ');
 
@@ -58,9 +59,8 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const purpose = request.query.purpose ?? (principal.role === 'agency_officer' ? 'result' : 'evidence');
       await assertCanAttach(app.db, request, principal, ticketId, purpose);
       if (!request.isMultipart()) throw multipartRequired();
-      const file = await request.file();
-      if (!file) throw badRequest('FILE_REQUIRED', 'Cần chọn một tệp để tải lên (trường "file")');
-      const row = await storeUpload(app.db, store, file, { ticketId, purpose, uploadedBy: principal.id }, maxBytes);
+      const { received } = await receiveOneFile(request, (file) => stageUpload(store, file, maxBytes), (upload) => store.discard(upload.staged));
+      const row = await storeUpload(app.db, store, received, { ticketId, purpose, uploadedBy: principal.id });
       await recordAudit(app.db, {
         actor: principal,
         action: 'attachment.upload',

@@ -5,7 +5,7 @@ import { DomainError } from '../web/errors.js';
 import { detectFileType, allowedFileTypes } from './file-types.js';
 import { cleanFileName } from './file-name.js';
 import type { AttachmentRow } from './schemas.js';
-import { FileTooLargeError, type AttachmentStore } from './store.js';
+import { FileTooLargeError, type AttachmentStore, type StagedFile } from './store.js';
 
 export const fileTooLarge = (maxBytes: number) =>
   new DomainError(413, 'FILE_TOO_LARGE', `Tệp vượt quá dung lượng cho phép (${Math.floor(maxBytes / 1024 / 1024 * 10) / 10} MB)`);
@@ -23,21 +23,34 @@ export interface UploadInput {
   uploadedBy: string;
 }
 
-/**
- * Stores one uploaded file: streamed to a temp file while hashed and measured, its type recognised
- * from its bytes, then moved to its hash path and recorded against the ticket.
- */
-export async function storeUpload(
-  db: Database, store: AttachmentStore, file: MultipartFile, input: UploadInput, maxBytes: number,
-): Promise<AttachmentRow> {
+/** An uploaded file staged (hashed, measured) in the store's temporary folder, with the name the browser gave. */
+export interface StagedUpload {
+  staged: StagedFile;
+  fileName: string;
+}
+
+/** Streams the upload to a temporary file while hashing and measuring it (413 when too large). */
+export async function stageUpload(store: AttachmentStore, file: MultipartFile, maxBytes: number): Promise<StagedUpload> {
   const staged = await store.stage(file.file, maxBytes).catch((error: unknown) => {
     if (error instanceof FileTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       throw fileTooLarge(maxBytes);
     }
     throw error;
   });
+  if (file.file.truncated) {
+    await store.discard(staged);
+    throw fileTooLarge(maxBytes);
+  }
+  return { staged, fileName: file.filename };
+}
+
+/**
+ * Keeps a staged upload: its type recognised from its bytes, moved to its hash path and recorded against the ticket.
+ * The temporary file is gone afterwards, kept or not.
+ */
+export async function storeUpload(db: Database, store: AttachmentStore, upload: StagedUpload, input: UploadInput): Promise<AttachmentRow> {
+  const { staged } = upload;
   try {
-    if (file.file.truncated) throw fileTooLarge(maxBytes);
     const type = detectFileType(await store.readStaged(staged));
     if (!type) throw typeNotAllowed();
     await store.commit(staged);
@@ -46,7 +59,7 @@ export async function storeUpload(
       .values({
         ticketId: input.ticketId,
         purpose: input.purpose,
-        fileName: cleanFileName(file.filename),
+        fileName: cleanFileName(upload.fileName),
         mimeType: type.mimeType,
         sizeBytes: staged.sizeBytes,
         sha256: staged.sha256,

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../db/schema/index.js';
 import { errorResponses } from '../web/errors.js';
-import { DateTime, Nullable, Uuid } from '../web/schemas.js';
+import { DateTime, Nullable, Uuid, Offset } from '../web/schemas.js';
 
 const AuditEntry = Type.Object(
   {
@@ -38,7 +38,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           from: Type.Optional(DateTime),
           to: Type.Optional(DateTime),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
+          offset: Offset,
         }),
         response: { 200: Type.Object({ items: Type.Array(AuditEntry) }), ...errorResponses(400, 401, 403) },
       },

@@ -7,7 +7,7 @@ import { everyone } from '../auth/roles.js';
 import { callOutcome, calls, callStatus, recordings } from '../db/schema/index.js';
 import { assertCanSeeCall, callScope } from './access.js';
 import { RecordingView, toRecordingView } from '../recording/schemas.js';
-import { DateTime, Nullable, Uuid } from '../web/schemas.js';
+import { DateTime, Nullable, Uuid, Offset } from '../web/schemas.js';
 import { DomainError, errorResponses, notFound } from '../web/errors.js';
 
 export const CallStatus = Type.Enum([...callStatus.enumValues]);
@@ -105,7 +105,7 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
           status: Type.Optional(CallStatus),
           callerNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'the exact number as stored' })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
+          offset: Offset,
         }),
         response: { 200: Type.Object({ items: Type.Array(CallView) }), ...errorResponses(400, 401) },
       },

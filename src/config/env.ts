@@ -127,6 +127,25 @@ export const EnvSchema = Type.Object({
   PUBLIC_LOOKUP_PER_MINUTE: Positive(20, 'ticket look-ups per IP address per minute, a whole number ≥ 1'),
   PUBLIC_ANSWERS_PER_MINUTE: Positive(60, 'published-answer searches per IP address per minute, a whole number ≥ 1'),
   ATTACHMENT_MAX_BYTES: Positive(10 * 1024 * 1024, 'the largest attachment in bytes, a whole number ≥ 1'),
+  // ---- Database outages and overload (issue 12)
+  DATABASE_CONNECT_TIMEOUT_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 60,
+    default: 3,
+    description: 'PostgreSQL: seconds a new connection may take before the request is answered 503 DATABASE_UNAVAILABLE, 1–60',
+  }),
+  PGLITE_MAX_WAITING: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 100,
+    description: 'embedded database: operations that may wait for their turn; more are answered 503 DATABASE_BUSY, 1–10000',
+  }),
+  PGLITE_WAIT_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 60_000,
+    default: 5_000,
+    description: 'embedded database: ms an operation may wait for its turn before it is answered 503 DATABASE_BUSY, 100–60000',
+  }),
 });
 
 export type Env = Static<typeof EnvSchema>;

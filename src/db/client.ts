@@ -12,6 +12,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
+import { DatabaseGate, type GateOptions } from './gate.js';
 
 export type Schema = typeof schema;
 /** The one database type the application uses, whichever driver is behind it. */
@@ -36,35 +37,60 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** PostgreSQL only: called with every statement sent and its connection (the calls benchmark counts them). */
   onStatement?: (statement: string, connection: number) => void;
+  /** PostgreSQL: how long a new connection may take before the query fails as unavailable (seconds). */
+  connectTimeoutSeconds?: number;
+  /** PGlite: the bounded queue in front of it (src/db/gate.ts). */
+  pglite?: Partial<GateOptions>;
 }
+
+/** A trial's few users never wait this long; 50 clients at once are told 503 rather than left hanging. */
+export const defaultGateOptions: GateOptions = { maxWaiting: 100, waitTimeoutMs: 5_000 };
 
 /** Opens PostgreSQL (postgres driver) when a URL is given, else the embedded PGlite with its extensions. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.onStatement);
-  return openPglite(options.dataDir ?? './data');
+  if (options.url) return openPostgres(options.url, options.connectTimeoutSeconds ?? 3, options.onStatement);
+  return openPglite(options.dataDir ?? './data', { ...defaultGateOptions, ...options.pglite });
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, gateOptions: GateOptions): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir, 'pglite'), {
     extensions: { pg_trgm, unaccent },
   });
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  // What drizzle calls of PGlite (a query, a transaction), each through the gate; migrations go straight to it.
+  const gate = new DatabaseGate(gateOptions);
+  const gated = {
+    query: ((...args: Parameters<PGlite['query']>) => gate.run(() => client.query(...args))) as PGlite['query'],
+    transaction: ((callback: Parameters<PGlite['transaction']>[0]) => gate.run(() => client.transaction(callback))) as PGlite['transaction'],
+  } as PGlite;
+  const db = drizzlePglite({ client: gated, schema }) as unknown as Database;
   return {
     db,
     driver: 'pglite',
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     ping: async () => {
-      await client.query('select 1');
+      await gate.run(() => client.query('select 1'));
     },
     close: () => client.close(),
   };
 }
 
-async function openPostgres(url: string, onStatement?: DatabaseOptions['onStatement']): Promise<DatabaseHandle> {
+/**
+ * The postgres driver, tuned for outages (issue 12): a connection that is not made within `connectTimeoutSeconds`
+ * fails the query (the driver's default, 30 s, kept requests hanging), answered 503; the driver opens a new connection
+ * at the next query, so service resumes at the database's return; idle connections are closed after a minute, so
+ * few dead ones are left to find after an outage.
+ */
+async function openPostgres(
+  url: string,
+  connectTimeoutSeconds: number,
+  onStatement?: DatabaseOptions['onStatement'],
+): Promise<DatabaseHandle> {
   const client = postgres(url, {
     max: 10,
+    connect_timeout: connectTimeoutSeconds,
+    idle_timeout: 60,
     onnotice: () => undefined,
     connection: { application_name: 'tongdai-1022' },
     ...(onStatement ? { debug: (connection: number, statement: string) => onStatement(statement, connection) } : {}),

@@ -77,7 +77,7 @@ export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Replace the definition of an IVR menu',
         description: 'Send the version you edited: 409 VERSION_CONFLICT when someone saved another version since. The version is bumped.',
         params: Params,
-        body: Type.Object({ version: Type.Integer({ minimum: 1 }), definition: MenuDefinitionJson }, { additionalProperties: false }),
+        body: Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), definition: MenuDefinitionJson }, { additionalProperties: false }),
         response: { 200: IvrMenu, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },

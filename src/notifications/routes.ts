@@ -7,7 +7,7 @@ import type { Principal } from '../auth/roles.js';
 import { everyone } from '../auth/roles.js';
 import { notifications, tickets } from '../db/schema/index.js';
 import { errorResponses, notFound } from '../web/errors.js';
-import { DateTime, Nullable, Uuid } from '../web/schemas.js';
+import { DateTime, Nullable, Uuid, Offset } from '../web/schemas.js';
 
 /**
  * Whose notifications: supervisors and admins all of them; an agency officer those of their agency;
@@ -65,7 +65,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           unread: Type.Optional(Type.Boolean()),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
+          offset: Offset,
         }),
         response: { 200: Type.Object({ items: Type.Array(Notification), total: Type.Integer() }), ...errorResponses(400, 401) },
       },

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { fields, tickets } from '../db/schema/index.js';
+import { fields, publicAnswers, tickets } from '../db/schema/index.js';
 import { maskPhone, nameInitials } from './masking.js';
 
 export interface AnswerQuery {
@@ -19,23 +19,24 @@ function matches(column: SQLWrapper, pattern: string): SQL {
 }
 
 /**
- * R17: the published answers — tickets staff chose to publish, once resolved — newest first, with
- * the citizen reduced to initials and three digits, and no address.
+ * R17: the published answers — the public version (masked, src/public/publication.ts) of answered or resolved tickets
+ * a supervisor published — newest first, with the citizen reduced to initials and three digits, and no address.
  */
 export async function publishedAnswers(db: Executor, query: AnswerQuery) {
-  const filters: SQL[] = [eq(tickets.published, true), eq(tickets.status, 'resolved')];
+  const filters: SQL[] = [eq(tickets.published, true), inArray(tickets.status, ['answered', 'resolved'])];
   if (query.fieldId) filters.push(eq(tickets.fieldId, query.fieldId));
   const q = query.q?.trim();
   if (q) {
     const pattern = `%${likeEscape(q)}%`;
-    const found = or(matches(tickets.content, pattern), matches(tickets.resultText, pattern), matches(tickets.receiptCode, pattern));
+    const found = or(matches(publicAnswers.question, pattern), matches(publicAnswers.answer, pattern), matches(tickets.receiptCode, pattern));
     if (found) filters.push(found);
   }
   const where = and(...filters);
-  const [total] = await db.select({ n: count() }).from(tickets).where(where);
+  const [total] = await db.select({ n: count() }).from(tickets).innerJoin(publicAnswers, eq(publicAnswers.ticketId, tickets.id)).where(where);
   const rows = await db
-    .select({ ticket: tickets, fieldName: fields.name })
+    .select({ ticket: tickets, fieldName: fields.name, question: publicAnswers.question, answer: publicAnswers.answer })
     .from(tickets)
+    .innerJoin(publicAnswers, eq(publicAnswers.ticketId, tickets.id))
     .leftJoin(fields, eq(fields.id, tickets.fieldId))
     .where(where)
     .orderBy(desc(tickets.resolvedAt), desc(tickets.receiptCode))
@@ -43,13 +44,13 @@ export async function publishedAnswers(db: Executor, query: AnswerQuery) {
     .offset(query.offset);
   return {
     total: Number(total?.n ?? 0),
-    items: rows.map(({ ticket, fieldName }) => ({
+    items: rows.map(({ ticket, fieldName, question, answer }) => ({
       receiptCode: ticket.receiptCode,
       field: fieldName,
       citizenName: nameInitials(ticket.citizenName),
       citizenPhone: maskPhone(ticket.citizenPhone),
-      question: ticket.content,
-      result: ticket.resultText,
+      question,
+      result: answer,
       resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
     })),
   };

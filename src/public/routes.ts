@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { fields } from '../db/schema/index.js';
 import { createTicket, ticketSettingsOf } from '../tickets/service.js';
 import { errorResponses } from '../web/errors.js';
-import { Uuid } from '../web/schemas.js';
+import { Uuid, Offset } from '../web/schemas.js';
 import { publishedAnswers } from './answers.js';
 import { lookupTicket } from './lookup.js';
 import { parsePublicRequest } from './request-input.js';
@@ -74,7 +74,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
           q: Type.Optional(Type.String({ maxLength: 200 })),
           fieldId: Type.Optional(Uuid),
           limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
+          offset: Offset,
         }),
         response: { 200: PublicAnswerPage, ...errorResponses(400, 429) },
       },

@@ -14,7 +14,7 @@ export const foldedWords = (text: SQL) => sql`' ' || regexp_replace(lower(f_unac
 
 /**
  * A word index of folded text: every word and every pair of adjacent words ('le', 'loi', 'le loi'), as a tsvector
- * (the function words_and_pairs of migration 0010). `pairsQuery` (typed.ts) looks a phrase up by its pairs.
+ * (the function words_and_pairs of migration 0010, each word cut to 100 characters since 0011). `pairsQuery` (typed.ts) looks a phrase up by its pairs.
  */
 export const wordsAndPairs = (folded: SQL) => sql`words_and_pairs(${folded})`;
 

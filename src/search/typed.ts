@@ -4,6 +4,12 @@ import { foldWords } from './fold.js';
 /** More words than this are dropped: a search box is not a document. */
 export const maxSearchWords = 16;
 
+/**
+ * The word index keeps the first 100 characters of a word (words_and_pairs, migration 0011: a tsvector lexeme holds
+ * 2,047 bytes at most): a longer word typed is looked up by as much, and the phrase check on the text does the rest.
+ */
+export const indexedWordLength = 100;
+
 /** What was typed, as folded words. */
 export interface TypedSearch {
   words: string[];
@@ -29,9 +35,12 @@ export function phraseInFolded({ words, lastIsPrefix }: TypedSearch): string {
 
 /**
  * tsquery text finding the phrase in `wordsAndPairs` (fold.ts): its pairs of adjacent words, or its one word, the last
- * one perhaps begun: "duong le lo" → 'duong le' & 'le lo':*. Folded words need no quoting.
+ * one perhaps begun: "duong le lo" → 'duong le' & 'le lo':*. Folded words need no quoting. Each word is cut as the
+ * index cuts it.
  */
-export function pairsQuery({ words, lastIsPrefix }: TypedSearch): string {
+export function pairsQuery(typed: TypedSearch): string {
+  const { lastIsPrefix } = typed;
+  const words = typed.words.map((word) => word.slice(0, indexedWordLength));
   const lexemes = words.length === 1 ? words : words.slice(1).map((word, i) => `${words[i]} ${word}`);
   return lexemes.map((lexeme, i) => `'${lexeme}'${lastIsPrefix && i === lexemes.length - 1 ? ':*' : ''}`).join(' & ');
 }

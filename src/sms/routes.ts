@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { Role } from '../auth/roles.js';
 import { smsMessages } from '../db/schema/index.js';
 import { errorResponses } from '../web/errors.js';
-import { Uuid } from '../web/schemas.js';
+import { Uuid, Offset } from '../web/schemas.js';
 import { maskPhone } from './phone.js';
 import { Month, SmsMonthlyStats, SmsStatus, SmsView } from './schemas.js';
 import { monthlySmsCounts } from './stats.js';
@@ -46,7 +46,7 @@ export const smsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           agencyId: Type.Optional(Uuid),
           ticketId: Type.Optional(Uuid),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
+          offset: Offset,
         }),
         response: { 200: Type.Object({ items: Type.Array(SmsView) }), ...errorResponses(400, 401, 403) },
       },

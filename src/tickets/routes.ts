@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone, staff } from '../auth/roles.js';
 import { errorResponses } from '../web/errors.js';
-import { Uuid } from '../web/schemas.js';
+import { Uuid, Offset } from '../web/schemas.js';
 import { auditRefusal, readableTicket } from './access.js';
 import { ticketLogRoutes } from './log-routes.js';
 import { editTicket } from './edit.js';
@@ -13,7 +13,7 @@ import { ticketSettingsOf } from './settings.js';
 import { EditTicketBody, NewTicketBody, TicketChannel, TicketDetail, TicketEvent, TicketStatus, TicketSummary, TicketUrgency, TransitionBody, toTicketDetail, toTicketEvent, toTicketSummary } from './schemas.js';
 
 const ListQuery = Type.Object({
-  status: Type.Optional(Type.Array(TicketStatus, { description: 'one or more: ?status=forwarded&status=acknowledged' })),
+  status: Type.Optional(Type.Array(TicketStatus, { maxItems: 7, description: 'one or more: ?status=forwarded&status=acknowledged' })),
   fieldId: Type.Optional(Uuid),
   agencyId: Type.Optional(Uuid),
   channel: Type.Optional(TicketChannel),
@@ -29,7 +29,7 @@ const ListQuery = Type.Object({
     }),
   ),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Offset,
 });
 
 /** Tickets (R9–R15): create, list and read (scoped per agency, reads audited, R22), and the workflow. */

@@ -4,7 +4,7 @@ import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { users } from '../db/schema/index.js';
 import { changedFields, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
-import { setPassword } from '../auth/service.js';
+import { setPassword, unlockAccount } from '../auth/service.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { errorResponses, forbidden } from '../web/errors.js';
 import { createUser, getUser, updateUser } from './service.js';
@@ -144,13 +144,14 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id/unlock',
     {
       config: { access: ['admin'] },
-      schema: { tags: ['users'], summary: 'Lift a lockout after failed logins', params: Id, response: { 200: UserView, ...errorResponses(400, 401, 403, 404) } },
+      schema: { tags: ['users'], summary: 'Lift the lockouts after failed logins (from every address)', params: Id, response: { 200: UserView, ...errorResponses(400, 401, 403, 404) } },
     },
     async (request) => {
       await getUser(app.db, request.params.id);
+      await unlockAccount(app.db, request.params.id);
       const [user] = await app.db
         .update(users)
-        .set({ lockedUntil: null, failedLoginCount: 0, updatedAt: new Date() })
+        .set({ lockedUntil: null, updatedAt: new Date() })
         .where(eq(users.id, request.params.id))
         .returning();
       await recordAudit(app.db, { actor: principalOf(request), action: 'user.unlock', entityType: 'user', entityId: request.params.id, ip: request.ip });

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { databaseUnavailability, retryAfterSeconds } from '../db/availability.js';
 
 /**
  * A failure the user can act on: an HTTP status, a stable machine-readable code and a message
@@ -57,6 +58,20 @@ export function installErrorHandler(app: FastifyInstance): void {
         message: `Dữ liệu không hợp lệ: ${error.message}`,
       });
     }
+    // The database unreachable (PostgreSQL down, connection lost) or the embedded one full: 503 at once, with when to
+    // come back, instead of a 500 (issue 12). Logged without details: the log of an outage is one line per request.
+    const unavailability = databaseUnavailability(error);
+    if (unavailability) {
+      request.log.warn({ code: unavailability }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(retryAfterSeconds[unavailability]))
+        .send(
+          unavailability === 'busy'
+            ? { statusCode: 503, code: 'DATABASE_BUSY', message: 'Hệ thống đang quá tải, vui lòng thử lại sau giây lát' }
+            : { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'Tạm thời không kết nối được cơ sở dữ liệu, vui lòng thử lại sau ít phút' },
+        );
+    }
     const pgCode = error.code ?? error.cause?.code;
     if (pgCode === postgresUniqueViolation) {
       return reply.status(409).send({ statusCode: 409, code: 'ALREADY_EXISTS', message: 'Dữ liệu đã tồn tại' });
@@ -65,6 +80,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply
         .status(400)
         .send({ statusCode: 400, code: 'INVALID_REFERENCE', message: 'Dữ liệu tham chiếu không tồn tại' });
+    }
+    if (error.code === 'FST_FILES_LIMIT') {
+      return reply.status(400).send({ statusCode: 400, code: 'TOO_MANY_FILES', message: 'Mỗi lần chỉ tải lên một tệp' });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) {

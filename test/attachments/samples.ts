@@ -61,3 +61,20 @@ export function multipart(fileName: string, contentType: string, bytes: Buffer) 
   ]);
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/** A multipart/form-data body of several parts: files (with a file name) and text fields. */
+export function multipartParts(parts: Array<{ name: string; fileName?: string; contentType?: string; bytes?: Buffer; text?: string }>) {
+  const boundary = `----test${randomUUID()}`;
+  const chunks = parts.flatMap((part) => [
+    Buffer.from(
+      part.fileName === undefined
+        ? `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n`
+        : `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\nContent-Type: ${part.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+      'utf8',
+    ),
+    part.bytes ?? Buffer.from(part.text ?? '', 'utf8'),
+    Buffer.from('\r\n', 'utf8'),
+  ]);
+  const payload = Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`, 'utf8')]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

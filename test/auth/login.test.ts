@@ -52,23 +52,55 @@ describe('signing in (R22)', () => {
     expect(response.statusCode).toBe(400);
   });
 
-  it('given repeated wrong passwords, then the account locks and even the right password is refused with 423', async () => {
-    for (let i = 0; i < 3; i++) expect((await attempt({ username: 'dtv03', password: 'sai' })).statusCode).toBe(401);
-    const locked = await attempt({ username: 'dtv03', password: testPassword });
+  // Issue 12 item 5: the lock is per account *and* client address, so five wrong passwords from anywhere no longer
+  // lock anyone out (the admins included) for 15 minutes.
+  const from = (remoteAddress: string) => (payload: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/auth/login', payload: payload as object, remoteAddress });
+
+  it('given repeated wrong passwords from one address, then that address is locked out of the account, even with the right password (423)', async () => {
+    const attacker = from('203.0.113.7');
+    for (let i = 0; i < 3; i++) expect((await attacker({ username: 'dtv03', password: 'sai' })).statusCode).toBe(401);
+    const locked = await attacker({ username: 'dtv03', password: testPassword });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().code).toBe('ACCOUNT_LOCKED');
-    const user = (await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.locked')));
-    expect(user).toHaveLength(1);
+    const rows = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.locked'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ ip: '203.0.113.7', entityType: 'user' });
   });
 
-  it('given a locked account, when an admin unlocks it, then the user signs in again', async () => {
+  it('given an account locked out from one address, when its owner signs in from an address that has not failed, then 200', async () => {
+    expect((await from('198.51.100.20')({ username: 'dtv03', password: testPassword })).statusCode).toBe(200);
+    // The attacker's address is still locked out.
+    expect((await from('203.0.113.7')({ username: 'dtv03', password: testPassword })).statusCode).toBe(423);
+  });
+
+  it('given wrong passwords from several addresses, then each address counts its own failures', async () => {
+    for (const address of ['192.0.2.1', '192.0.2.2']) {
+      for (let i = 0; i < 2; i++) expect((await from(address)({ username: 'dtv02', password: 'sai' })).statusCode).toBe(401);
+    }
+    expect((await from('192.0.2.1')({ username: 'dtv02', password: testPassword })).statusCode).toBe(200);
+    // A success from an address clears that address's failures only: the other one's third failure locks it out.
+    expect((await from('192.0.2.2')({ username: 'dtv02', password: 'sai' })).statusCode).toBe(401);
+    expect((await from('192.0.2.2')({ username: 'dtv02', password: testPassword })).statusCode).toBe(423);
+    expect((await from('192.0.2.1')({ username: 'dtv02', password: 'sai' })).statusCode).toBe(401);
+  });
+
+  it('given IPv6 addresses of one /64 network, then they count as one address (an attacker holds the whole /64)', async () => {
+    await createTestUser(t, 'dtv06', 'operator');
+    for (let i = 1; i <= 3; i++) expect((await from(`2001:db8:1:2::${i}`)({ username: 'dtv06', password: 'sai' })).statusCode).toBe(401);
+    expect((await from('2001:db8:1:2::99')({ username: 'dtv06', password: testPassword })).statusCode).toBe(423);
+    expect((await from('2001:db8:1:3::1')({ username: 'dtv06', password: testPassword })).statusCode).toBe(200);
+  });
+
+  it('given a locked account, when an admin unlocks it, then the user signs in again from the locked-out address', async () => {
     await createTestUser(t, 'quantri', 'admin');
     const admin = await login(t, 'quantri');
     const [target] = (await t.app.inject({ url: '/api/users?role=operator', headers: { cookie: admin } })).json().filter((u: { username: string }) => u.username === 'dtv03');
     expect(target.lockedUntil).not.toBeNull();
     const unlock = await t.app.inject({ method: 'POST', url: `/api/users/${target.id}/unlock`, headers: { cookie: admin } });
     expect(unlock.statusCode).toBe(200);
-    expect((await attempt({ username: 'dtv03', password: testPassword })).statusCode).toBe(200);
+    expect(unlock.json().lockedUntil).toBeNull();
+    expect((await from('203.0.113.7')({ username: 'dtv03', password: testPassword })).statusCode).toBe(200);
   });
 
   it('given a disabled account, then it cannot sign in and its sessions stop working', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fields, tickets } from '../../src/db/schema/index.js';
+import { fields, publicAnswers, tickets } from '../../src/db/schema/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testDriver } from '../helpers/db.js';
 
@@ -13,7 +13,7 @@ describe(`published answers (${testDriver()})`, () => {
     const [field] = await t.database.db.insert(fields).values({ code: 'giao-thong', name: 'Giao thông' }).returning();
     fieldId = field!.id;
     const resolved = { channel: 'phone' as const, status: 'resolved' as const, published: true };
-    await t.database.db.insert(tickets).values([
+    const rows = await t.database.db.insert(tickets).values([
       {
         ...resolved,
         receiptCode: '1022-2026-000201',
@@ -36,7 +36,9 @@ describe(`published answers (${testDriver()})`, () => {
       },
       { ...resolved, receiptCode: '1022-2026-000203', content: 'Đường hỏng, chưa công bố', published: false, resultText: 'x' },
       { ...resolved, receiptCode: '1022-2026-000204', content: 'Đường hỏng, đang xử lý', status: 'forwarded' },
-    ]);
+    ]).returning();
+    // Their public versions, as a supervisor publishes them (src/public/publication.ts; see publish.test.ts).
+    await t.database.db.insert(publicAnswers).values(rows.map((row) => ({ ticketId: row.id, question: row.content, answer: row.resultText ?? '' })));
   });
   afterAll(() => t.close());
 

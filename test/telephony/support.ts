@@ -61,11 +61,13 @@ export interface TelephonyOptions {
   /** Capacity rows; default: one all-day window with capacity 15. */
   capacity?: Array<{ startsAt: string; endsAt: string; capacity: number }>;
   menu?: IvrMenuDefinition;
+  /** A migrated database to use instead of a fresh one (closed with the rest). */
+  database?: DatabaseHandle;
 }
 
 export async function startTelephony(options: TelephonyOptions = {}): Promise<Telephony> {
   const fake = await startFakeAri({ ...options.fake, timing: { defaultMediaMs: 20, dialTimeoutScale: 0.01, ...options.fake?.timing } });
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const work = mkdtempSync(path.join(tmpdir(), 'telephony-'));
   const recordingsDir = path.join(work, 'recordings');
   const promptsDir = path.join(work, 'prompts');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt } from './columns.js';
 import { agencies } from './organisation.js';
 
@@ -18,7 +18,7 @@ export const users = pgTable(
     email: text('email'),
     phone: text('phone'),
     active: boolean('active').notNull().default(true),
-    failedLoginCount: integer('failed_login_count').notNull().default(0),
+    /** The latest lockout of some client address from this account (login_lockouts), shown to admins. */
     lockedUntil: at('locked_until'),
     passwordChangedAt: at('password_changed_at'),
     lastLoginAt: at('last_login_at'),

@@ -8,3 +8,5 @@ export * from './knowledge.js';
 export * from './audit.js';
 export * from './notifications.js';
 export * from './agents.js';
+export * from './login-lockouts.js';
+export * from './public-answers.js';
