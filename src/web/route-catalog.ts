@@ -15,7 +15,7 @@ export interface CatalogRoute {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Every route of the app, in registration order (HEAD twins and the /docs routes left out). */
+    /** Every API route of the app, in registration order (HEAD twins, /docs and the hidden pages routes left out). */
     routeCatalog: readonly CatalogRoute[];
   }
 }
@@ -29,7 +29,9 @@ export const routeCatalogPlugin = fp(
     app.decorate('routeCatalog', routes);
     app.addHook('onRoute', (route) => {
       if (route.url.startsWith(documentationPrefix)) return;
-      const schema = route.schema as (FastifySchema & { consumes?: string[] }) | undefined;
+      const schema = route.schema as (FastifySchema & { consumes?: string[]; hide?: boolean }) | undefined;
+      // Hidden routes are not the API: the built pages (src/pages: index.html and hashed files), tested on their own.
+      if (schema?.hide) return;
       for (const method of [route.method].flat()) {
         if (method === 'HEAD') continue;
         routes.push({ method, url: route.url, access: route.config?.access, schema, multipart: Boolean(schema?.consumes?.includes('multipart/form-data')) });

@@ -71,5 +71,5 @@ describe('first start', () => {
     expect(old.statusCode).toBe(200);
     await second.close();
     await database.close();
-  });
+  }, 90_000); // a fresh database and two app starts with argon2 hashing: slow on a loaded 2-core machine
 });
