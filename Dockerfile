@@ -55,7 +55,7 @@ COPY . .
 COPY --from=pages /app/web/dist ./web/dist
 # "node" is uid/gid 1000, the same as the asterisk user of the Asterisk image
 # (PUID/PGID), so files on volumes shared with Asterisk have matching owners.
-# /app/prompts is a read-only mount of ./prompts (docker-compose).
+# /app/prompts is a mount of ./prompts (docker-compose), writable so admins can upload prompts (owned by uid 1000).
 RUN mkdir -p /app/recordings /app/data \
  && chown node:node /app/recordings /app/data
 USER node

@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Chromium: `npm run test:browser` (test/browser/vitest.config.ts); a real PostgreSQL it can cut off: npm run test:outage.
-    exclude: [...configDefaults.exclude, 'test/browser/**', 'test/outage/**'],
+    // Tests that need system tools or servers run from their own scripts after .ci/run installs them: Chromium
+    // (npm run test:browser), a real PostgreSQL it can cut off (npm run test:outage), espeak-ng and sox (npm run test:tools).
+    exclude: [...configDefaults.exclude, 'test/browser/**', 'test/outage/**', 'test/tools/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -56,6 +56,11 @@ import { reportRoutes } from './reports/routes.js';
 import { pagesPlugin, type PagesOptions } from './pages/plugin.js';
 import { pagesSettingsRoutes } from './pages/settings-route.js';
 import { screenPopRoutes } from './screen-pop/routes.js';
+// Configuration APIs of the admin console and the agency portal (issue 14).
+import { capacityRoutes } from './capacity/routes.js';
+import { promptRoutes } from './prompts/routes.js';
+import { inboundNumberRoutes } from './numbers/routes.js';
+import { calendarRoutes } from './sla/calendar-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -167,6 +172,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Publishing answers to the public page (issue 12; R17): preview masked, publish, withdraw.
   await app.register(publicationRoutes, { prefix: '/api/tickets' });
   await app.register(attachmentRoutes);
+  // Configuration APIs (issue 14): every change validated, audited with before/after, in force at the next call.
+  await app.register(capacityRoutes, { prefix: '/api/line-capacity' });
+  await app.register(promptRoutes);
+  await app.register(inboundNumberRoutes, { prefix: '/api/inbound-numbers' });
+  await app.register(calendarRoutes, { prefix: '/api/calendars' });
 
   // The pages (issue 13): their settings, the operator's current call, then the built pages at / (last: every other GET falls back to the app).
   await app.register(pagesSettingsRoutes, { prefix: '/api' });

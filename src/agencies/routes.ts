@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { asc, eq } from 'drizzle-orm';
-import { agencies } from '../db/schema/index.js';
-import { changedFields, recordAudit } from '../audit/service.js';
+import { and, asc, eq } from 'drizzle-orm';
+import { agencies, users } from '../db/schema/index.js';
+import { changedFields, configChange, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
 import { errorResponses, forbidden, notFound } from '../web/errors.js';
@@ -59,6 +59,30 @@ const toAgency = (a: typeof agencies.$inferSelect): Static<typeof Agency> => ({
   handlesUnclearJurisdiction: a.handlesUnclearJurisdiction,
   active: a.active,
 });
+
+const auditable = (a: typeof agencies.$inferSelect) => ({
+  code: a.code,
+  name: a.name,
+  kind: a.kind,
+  parentId: a.parentId,
+  hotline: a.hotline,
+  email: a.email,
+  address: a.address,
+  handlesUnclearJurisdiction: a.handlesUnclearJurisdiction,
+  active: a.active,
+});
+
+const Officer = Type.Object(
+  {
+    id: Uuid,
+    username: Type.String({ maxLength: 64 }),
+    fullName: Type.String({ maxLength: 200 }),
+    email: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+    phone: Type.Union([Type.String({ maxLength: 30 }), Type.Null()]),
+    active: Type.Boolean(),
+  },
+  { $id: 'AgencyOfficer', title: 'Focal officer (cán bộ đầu mối)' },
+);
 
 /** Level-2 agencies. Everyone signed in may list them (operators forward to them); officers see only their own. */
 export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -118,7 +142,7 @@ export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const [row] = await app.db.insert(agencies).values(request.body).returning();
       if (!row) throw new Error('insert returned no row');
-      await recordAudit(app.db, { actor: principalOf(request), action: 'agency.create', entityType: 'agency', entityId: row.id, ip: request.ip });
+      await recordAudit(app.db, { actor: principalOf(request), action: 'agency.create', entityType: 'agency', entityId: row.id, ip: request.ip, details: configChange(null, auditable(row)) });
       return reply.status(201).send(toAgency(row));
     },
   );
@@ -143,14 +167,46 @@ export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const notAllowed = fields.filter((f) => !contactFields.has(f));
         if (notAllowed.length > 0) throw forbidden('FIELD_NOT_EDITABLE', `Cán bộ đầu mối không sửa được: ${notAllowed.join(', ')}`);
       }
+      const [current] = await app.db.select().from(agencies).where(eq(agencies.id, request.params.id));
+      if (!current) throw notFound('đơn vị');
       const [row] = await app.db
         .update(agencies)
         .set({ ...request.body, updatedAt: new Date() })
         .where(eq(agencies.id, request.params.id))
         .returning();
       if (!row) throw notFound('đơn vị');
-      await recordAudit(app.db, { actor: principal, action: 'agency.update', entityType: 'agency', entityId: row.id, ip: request.ip, details: { fields } });
+      // The agency's public contact points (R24) are configuration, not a citizen's data: their values are audited.
+      await recordAudit(app.db, { actor: principal, action: 'agency.update', entityType: 'agency', entityId: row.id, ip: request.ip, details: configChange(auditable(current), auditable(row)) });
       return toAgency(row);
+    },
+  );
+
+  app.get(
+    '/:id/officers',
+    {
+      config: { access: ['admin', 'supervisor', 'agency_officer'] },
+      schema: {
+        tags: ['agencies'],
+        summary: "The agency's focal officers (cán bộ đầu mối, R24): its agency-officer accounts; officers see their own agency's",
+        description: 'Accounts are made and bound to the agency by admins (POST /api/users with role agency_officer and agencyId).',
+        params: Type.Object({ id: Uuid }),
+        querystring: Type.Object({ active: Type.Optional(Type.Boolean({ description: 'only enabled (true) or disabled (false) accounts' })) }),
+        response: { 200: Type.Object({ items: Type.Array(Officer) }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      if (principal.role === 'agency_officer' && principal.agencyId !== request.params.id) {
+        throw forbidden('OTHER_AGENCY', 'Bạn chỉ xem được thông tin đơn vị của mình');
+      }
+      const [agency] = await app.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, request.params.id));
+      if (!agency) throw notFound('đơn vị');
+      const rows = await app.db
+        .select({ id: users.id, username: users.username, fullName: users.fullName, email: users.email, phone: users.phone, active: users.active })
+        .from(users)
+        .where(and(eq(users.agencyId, agency.id), eq(users.role, 'agency_officer'), request.query.active === undefined ? undefined : eq(users.active, request.query.active)))
+        .orderBy(asc(users.fullName));
+      return { items: rows };
     },
   );
 };

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
+import { asc, eq } from 'drizzle-orm';
+import { recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
+import { sipEndpoints, users } from '../db/schema/index.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import { errorResponses } from '../web/errors.js';
 import { agentStateNames, type AgentEvent } from './state.js';
@@ -93,7 +96,78 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['admin'] },
       schema: { tags: ['agents'], summary: "Bind an operator's phone", params: Type.Object({ userId: Uuid }), body: EndpointBody, response: { 200: AgentView, ...errorResponses(400, 401, 403, 404) } },
     },
-    async (request) => toView(await app.agents.bindEndpoint(request.params.userId, request.body.endpoint, request.body.kind ?? 'softphone')),
+    async (request) => {
+      const before = app.agents.get(request.params.userId)?.endpoint ?? null;
+      const agent = await app.agents.bindEndpoint(request.params.userId, request.body.endpoint, request.body.kind ?? 'softphone');
+      await recordAudit(app.db, {
+        actor: principalOf(request),
+        action: 'agent.phone_bind',
+        entityType: 'user',
+        entityId: agent.userId,
+        ip: request.ip,
+        details: { fields: ['endpoint'], before: { endpoint: before }, after: { endpoint: agent.endpoint, kind: request.body.kind ?? 'softphone' } },
+      });
+      return toView(agent);
+    },
+  );
+
+  app.delete(
+    '/:userId/endpoint',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['agents'],
+        summary: "Unbind an operator's phone (the operator is logged out; refused while on a call)",
+        params: Type.Object({ userId: Uuid }),
+        response: { 200: AgentView, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { agent, endpoint } = await app.agents.unbindEndpoint(request.params.userId);
+      await recordAudit(app.db, {
+        actor: principalOf(request),
+        action: 'agent.phone_unbind',
+        entityType: 'user',
+        entityId: agent.userId,
+        ip: request.ip,
+        details: { fields: ['endpoint'], before: { endpoint }, after: { endpoint: null } },
+      });
+      return toView(agent);
+    },
+  );
+
+  app.get(
+    '/phones',
+    {
+      config: { access: ['admin', 'supervisor'] },
+      schema: {
+        tags: ['agents'],
+        summary: "Operators' phones (SIP endpoints) and who each is bound to",
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                endpoint: Type.String({ maxLength: 200 }),
+                kind: Type.Enum(['ip_phone', 'softphone']),
+                label: Nullable(Type.String({ maxLength: 200 })),
+                active: Type.Boolean(),
+                userId: Nullable(Uuid),
+                userFullName: Nullable(Type.String({ maxLength: 200 })),
+              }),
+            ),
+          }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async () => {
+      const rows = await app.db
+        .select({ endpoint: sipEndpoints.endpoint, kind: sipEndpoints.kind, label: sipEndpoints.label, active: sipEndpoints.active, userId: sipEndpoints.userId, userFullName: users.fullName })
+        .from(sipEndpoints)
+        .leftJoin(users, eq(users.id, sipEndpoints.userId))
+        .orderBy(asc(sipEndpoints.endpoint));
+      return { items: rows };
+    },
   );
 };
 

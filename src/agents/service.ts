@@ -176,6 +176,28 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
     return agent;
   }
 
+  /**
+   * Unbinds the operator's phone (admin): the endpoint row stays, bound to nobody. Refused (409 AGENT_ON_CALL) while
+   * the operator is ringing or on a call; an operator who is logged in is logged out (no phone, no offers).
+   */
+  async unbindEndpoint(userId: string): Promise<{ agent: Agent; endpoint: string | null }> {
+    const run = this.#chain.then(async () => {
+      const agent = this.#agents.get(userId) ?? (await this.#fresh(userId));
+      if (agent.state === 'ringing' || agent.state === 'on_call') {
+        throw conflict('AGENT_ON_CALL', 'Điện thoại viên đang có cuộc gọi: gỡ máy sau khi cuộc gọi kết thúc');
+      }
+      const released = await this.#db.update(sipEndpoints).set({ userId: null, updatedAt: new Date() }).where(eq(sipEndpoints.userId, userId)).returning({ endpoint: sipEndpoints.endpoint });
+      const updated = { ...agent, endpoint: null };
+      this.#agents.set(userId, updated);
+      this.#log.info({ userId }, 'phone unbound from operator');
+      return { agent: updated, endpoint: released[0]?.endpoint ?? null };
+    });
+    this.#chain = run.catch(() => undefined);
+    const result = await run;
+    if (result.agent.state !== 'offline') await this.apply(userId, { type: 'logout' }).catch(() => undefined);
+    return { ...result, agent: this.#agents.get(userId) ?? result.agent };
+  }
+
   /** Binds a phone to an operator (admin): the endpoint row is created or moved to this operator. */
   async bindEndpoint(userId: string, endpoint: string, kind: 'ip_phone' | 'softphone'): Promise<Agent> {
     const run = this.#chain.then(async () => {

@@ -40,6 +40,20 @@ export class LineCapacity {
   /** The windows last read, for readers that accept them a little old (the wall-board). */
   #recent: { readAt: number; windows: Promise<CapacityWindow[]> } | undefined;
 
+  /** The business time zone and LINE_CAPACITY_FALLBACK, for previews. */
+  get settings(): { timeZone: string; fallback: number } {
+    return { timeZone: this.options.timeZone, fallback: this.options.fallback };
+  }
+
+  /**
+   * The schedule was changed (admin API): forget the windows read for the wall-board, switch at once (supervisors
+   * are told) rather than at the next minute. Arrivals read the table every time anyway.
+   */
+  async changed(): Promise<CapacityDecision> {
+    this.#recent = undefined;
+    return this.refresh();
+  }
+
   async windows(): Promise<CapacityWindow[]> {
     const windows = this.#read();
     this.#recent = { readAt: Date.now(), windows };

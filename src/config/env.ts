@@ -146,6 +146,19 @@ export const EnvSchema = Type.Object({
     default: 5_000,
     description: 'embedded database: ms an operation may wait for its turn before it is answered 503 DATABASE_BUSY, 100–60000',
   }),
+  // ---- Configuration APIs, IVR prompts, the public form's challenge (issue 14)
+  PROMPT_UPLOAD_MAX_BYTES: Positive(20 * 1024 * 1024, 'the largest IVR prompt recording an admin may upload (bytes), a whole number ≥ 1'),
+  PROMPT_MAX_SECONDS: Positive(300, 'the longest IVR prompt recording accepted (seconds), a whole number ≥ 1'),
+  PUBLIC_CHALLENGE_BITS: Type.Integer({
+    minimum: 0,
+    maximum: 32,
+    default: 16,
+    description: 'leading zero bits the SHA-256 of a public form\'s proof-of-work must have (0 = no challenge; 16 ≈ 65,000 hashes, under a second on a phone), 0–32',
+  }),
+  PUBLIC_CHALLENGE_TTL_SECONDS: Positive(600, 'seconds a proof-of-work challenge of the public form stays valid, a whole number ≥ 1'),
+  PUBLIC_CHALLENGE_SECRET: Type.Optional(
+    Type.String({ minLength: 32, description: 'the key (≥ 32 characters) that signs the public form\'s challenges; unset = generated at first start and kept in the database' }),
+  ),
 });
 
 export type Env = Static<typeof EnvSchema>;

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { asc, eq } from 'drizzle-orm';
-import { fields } from '../db/schema/index.js';
-import { changedFields, recordAudit } from '../audit/service.js';
+import { fields, ivrMenus } from '../db/schema/index.js';
+import { enqueuedFieldCodes } from '../ivr/validate.js';
+import type { IvrMenuDefinition } from '../ivr/types.js';
+import { configChange, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
-import { errorResponses, notFound } from '../web/errors.js';
+import { conflict, errorResponses, notFound } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
 
 export const Field = Type.Object(
@@ -64,7 +66,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const [row] = await app.db.insert(fields).values(request.body).returning();
       if (!row) throw new Error('insert returned no row');
-      await recordAudit(app.db, { actor: principalOf(request), action: 'field.create', entityType: 'field', entityId: row.id, ip: request.ip });
+      await recordAudit(app.db, { actor: principalOf(request), action: 'field.create', entityType: 'field', entityId: row.id, ip: request.ip, details: configChange(null, toField(row)) });
       return reply.status(201).send(toField(row));
     },
   );
@@ -75,13 +77,21 @@ export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['admin'] },
       schema: {
         tags: ['fields'],
-        summary: 'Change a field',
+        summary: 'Change a field, or disable it (active: false): gone from the public form and from new tickets',
+        description: '409 FIELD_USED_BY_IVR when an active IVR menu still sends callers to it: change the menu first.',
         params: Type.Object({ id: Uuid }),
         body: Type.Partial(Type.Object(Editable), { minProperties: 1, additionalProperties: false }),
-        response: { 200: Field, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: Field, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
+      const [current] = await app.db.select().from(fields).where(eq(fields.id, request.params.id));
+      if (!current) throw notFound('lĩnh vực');
+      if (request.body.active === false && current.active) {
+        const menus = await app.db.select({ code: ivrMenus.code, definition: ivrMenus.definition }).from(ivrMenus).where(eq(ivrMenus.active, true));
+        const using = menus.filter((m) => enqueuedFieldCodes(m.definition as IvrMenuDefinition).some((u) => u.fieldCode === current.code)).map((m) => m.code);
+        if (using.length > 0) throw conflict('FIELD_USED_BY_IVR', `Lĩnh vực đang được kịch bản IVR sử dụng (${using.join(', ')}): hãy sửa kịch bản trước khi ngừng dùng`);
+      }
       const [row] = await app.db
         .update(fields)
         .set({ ...request.body, updatedAt: new Date() })
@@ -94,7 +104,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
         entityType: 'field',
         entityId: row.id,
         ip: request.ip,
-        details: { fields: changedFields(request.body) },
+        details: configChange(toField(current), toField(row)),
       });
       return toField(row);
     },

@@ -1,19 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { ivrMenus } from '../db/schema/index.js';
-import { changedFields, recordAudit } from '../audit/service.js';
+import { configChange, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
-import { conflict, errorResponses, notFound } from '../web/errors.js';
+import { errorResponses } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
-import { IvrMenu, IvrMenuSummary, MenuCode, MenuDefinitionJson, MenuName, ScriptedEvents, SimulationResult, toMenu, toSummary } from './schemas.js';
+import { IvrMenu, IvrMenuSummary, MenuCode, MenuDefinitionJson, MenuName, ScriptedEvents, SimulationResult, toMenu, toSummary, VersionNote } from './schemas.js';
 import { requireRunnableDefinition, requireSavableDefinition } from './service.js';
 import { simulateCall } from './simulate.js';
+import { ivrVersionRoutes } from './version-routes.js';
+import { keepFirstVersion, menuNotFound, publishDefinition } from './versions.js';
 
 const tags = ['ivr'];
 const Params = Type.Object({ id: Uuid });
 const readers = ['admin', 'supervisor'] as const;
-const menuNotFound = () => notFound('kịch bản IVR');
 
 /** IVR menus as data (R3): admins edit them, try them on a scripted caller, and the call side runs them. */
 export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -61,7 +62,15 @@ export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await app.db.transaction(async (tx) => {
         const [created] = await tx.insert(ivrMenus).values({ ...request.body, definition }).returning();
         if (!created) throw new Error('insert returned no row');
-        await recordAudit(tx, { actor: principalOf(request), action: 'ivr_menu.create', entityType: 'ivr_menu', entityId: created.id, ip: request.ip, details: { code: created.code } });
+        await keepFirstVersion(tx, created, principalOf(request));
+        await recordAudit(tx, {
+          actor: principalOf(request),
+          action: 'ivr_menu.create',
+          entityType: 'ivr_menu',
+          entityId: created.id,
+          ip: request.ip,
+          details: { code: created.code, fields: ['code', 'name', 'active', 'definition'], before: null, after: { code: created.code, name: created.name, active: created.active, version: created.version } },
+        });
         return created;
       });
       return reply.status(201).send(toMenu(row));
@@ -74,36 +83,28 @@ export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['admin'] },
       schema: {
         tags,
-        summary: 'Replace the definition of an IVR menu',
-        description: 'Send the version you edited: 409 VERSION_CONFLICT when someone saved another version since. The version is bumped.',
+        summary: 'Publish a new definition of an IVR menu (the next call runs it)',
+        description:
+          'Send the version you edited: 409 VERSION_CONFLICT when someone published another version since. The version is bumped, the ' +
+          'new definition kept with the earlier ones (GET /:id/versions) and audited as ivr_menu.publish with the nodes changed, before and after.',
         params: Params,
-        body: Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), definition: MenuDefinitionJson }, { additionalProperties: false }),
+        body: Type.Object(
+          { version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), definition: MenuDefinitionJson, note: Type.Optional(VersionNote) },
+          { additionalProperties: false },
+        ),
         response: { 200: IvrMenu, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
-      const { id } = request.params;
       const definition = await requireSavableDefinition(app.db, request.body.definition);
-      const row = await app.db.transaction(async (tx) => {
-        const [updated] = await tx
-          .update(ivrMenus)
-          .set({ definition, version: sql`${ivrMenus.version} + 1`, updatedAt: new Date() })
-          .where(and(eq(ivrMenus.id, id), eq(ivrMenus.version, request.body.version)))
-          .returning();
-        if (!updated) return null;
-        await recordAudit(tx, {
-          actor: principalOf(request),
-          action: 'ivr_menu.update',
-          entityType: 'ivr_menu',
-          entityId: id,
-          ip: request.ip,
-          details: { fields: ['definition'], version: updated.version },
-        });
-        return updated;
+      const row = await publishDefinition(app.db, request.params.id, {
+        actor: principalOf(request),
+        ip: request.ip,
+        baseVersion: request.body.version,
+        definition,
+        note: request.body.note,
       });
-      if (row) return toMenu(row);
-      const current = await findMenu(id);
-      throw conflict('VERSION_CONFLICT', `Kịch bản IVR đã được sửa bởi người khác (phiên bản ${current.version}, bạn sửa phiên bản ${request.body.version}). Hãy tải lại rồi sửa tiếp.`);
+      return toMenu(row);
     },
   );
 
@@ -121,6 +122,8 @@ export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const row = await app.db.transaction(async (tx) => {
+        const [current] = await tx.select().from(ivrMenus).where(eq(ivrMenus.id, request.params.id));
+        if (!current) throw menuNotFound();
         const [updated] = await tx.update(ivrMenus).set({ ...request.body, updatedAt: new Date() }).where(eq(ivrMenus.id, request.params.id)).returning();
         if (!updated) throw menuNotFound();
         await recordAudit(tx, {
@@ -129,7 +132,7 @@ export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
           entityType: 'ivr_menu',
           entityId: updated.id,
           ip: request.ip,
-          details: { fields: changedFields(request.body) },
+          details: configChange({ name: current.name, active: current.active }, { name: updated.name, active: updated.active }),
         });
         return updated;
       });
@@ -158,4 +161,6 @@ export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return simulateCall(definition, request.body.events);
     },
   );
+
+  await app.register(ivrVersionRoutes);
 };

@@ -80,3 +80,36 @@ export const SimulationResult = Type.Object(
   },
   { $id: 'IvrSimulation', title: 'IVR simulation' },
 );
+
+export const VersionNote = Type.String({ maxLength: 500, description: 'what this version changes, for the version list (e.g. "thêm phím 6")' });
+
+const versionProperties = {
+  version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  current: Type.Boolean({ description: 'the version in force' }),
+  note: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
+  restoredFrom: Type.Union([Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), Type.Null()], { description: 'the version it restores, if it is a restore' }),
+  publishedBy: Type.Union([Uuid, Type.Null()]),
+  publishedByName: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+  publishedAt: DateTime,
+};
+export const IvrMenuVersionSummary = Type.Object(versionProperties, { $id: 'IvrMenuVersionSummary', title: 'IVR menu version' });
+export const IvrMenuVersion = Type.Object({ ...versionProperties, definition: MenuDefinitionJson }, { $id: 'IvrMenuVersion', title: 'IVR menu version with its definition' });
+
+interface VersionRow {
+  version: number;
+  current: boolean;
+  note: string | null;
+  restoredFrom: number | null;
+  publishedBy: string | null;
+  publishedByName: string | null;
+  publishedAt: Date;
+}
+export const toVersionSummary = (v: VersionRow): Static<typeof IvrMenuVersionSummary> => ({
+  version: v.version,
+  current: v.current,
+  note: v.note,
+  restoredFrom: v.restoredFrom,
+  publishedBy: v.publishedBy,
+  publishedByName: v.publishedByName,
+  publishedAt: v.publishedAt.toISOString(),
+});

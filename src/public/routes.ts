@@ -10,6 +10,8 @@ import { lookupTicket } from './lookup.js';
 import { parsePublicRequest } from './request-input.js';
 import { PublicAnswerPage, PublicField, PublicRequestBody, PublicRequestReceipt, PublicTicket } from './schemas.js';
 import { submitPublicRequest, type CreateCitizenTicket } from './submit.js';
+import { PublicChallenges } from './challenge.js';
+import { challengeHeaders, publicChallengeRoutes, solvedChallenge } from './challenge-routes.js';
 
 /**
  * The citizen's side, without login (R9 web channel, R16, R17): file a request, follow it with the
@@ -20,6 +22,9 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const settings = ticketSettingsOf(env);
   // app.tickets (tickets plugin) also emits the live "ticket created" event; the bare service is the
   // fallback while that plugin is not registered in app.ts.
+  // Proof-of-work against scripted submissions (issue 14): GET /challenge, solved in the browser, checked once here.
+  const challenges = new PublicChallenges(app.db, { bits: env.PUBLIC_CHALLENGE_BITS, ttlSeconds: env.PUBLIC_CHALLENGE_TTL_SECONDS, secret: env.PUBLIC_CHALLENGE_SECRET });
+  await app.register(publicChallengeRoutes, { challenges, perMinute: env.PUBLIC_ANSWERS_PER_MINUTE });
   const create: CreateCitizenTicket = (input, options) =>
     app.hasDecorator('tickets') ? app.tickets.create(null, input, options) : createTicket(app.db, null, input, { ...options, settings });
 
@@ -31,13 +36,16 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['public'],
         summary: 'A citizen files a request (góp ý, phản ánh, kiến nghị) through the web form',
+        description: `With a solved proof-of-work challenge (GET /api/public/challenge) in the headers ${challengeHeaders.challenge} and ${challengeHeaders.nonce}, unless PUBLIC_CHALLENGE_BITS is 0.`,
         security: [],
         body: PublicRequestBody,
-        response: { 201: PublicRequestReceipt, ...errorResponses(400, 429) },
+        response: { 201: PublicRequestReceipt, ...errorResponses(400, 409, 429) },
       },
     },
     async (request, reply) => {
       const input = parsePublicRequest(request.body);
+      const solved = solvedChallenge(request);
+      await challenges.consume(solved.challenge, solved.nonce);
       const receipt = await submitPublicRequest(app.db, input, { create, acknowledgeBySms: env.SMS_ACK_WEB_REQUESTS });
       request.log.info({ ticketId: receipt.ticketId }, 'web request received');
       return reply.status(201).send({ receiptCode: receipt.receiptCode, message: receipt.message });

@@ -35,6 +35,8 @@ export interface DeadlineSubject extends RuleSubject {
 export interface Deadline {
   rule: SlaRuleRow;
   dueAt: Date;
+  /** When the clock started (kept on the ticket as deadlineStartedAt). */
+  start: Date;
 }
 
 export function clockStart(rule: SlaRuleRow, ticket: DeadlineSubject, moment: DeadlineMoment): Date {
@@ -70,8 +72,9 @@ export async function dueAtFor(db: Executor, ticket: DeadlineSubject, moment: De
   const rules = await db.select().from(slaRules).where(eq(slaRules.active, true));
   const rule = chooseRule(rules, ticket, settings.defaultRuleCode);
   if (!rule) return null;
-  const { dueAt } = await applyRule(db, rule, clockStart(rule, ticket, moment), settings);
-  return { rule, dueAt };
+  const start = clockStart(rule, ticket, moment);
+  const { dueAt } = await applyRule(db, rule, start, settings);
+  return { rule, dueAt, start };
 }
 
 /** For admins trying a rule: the due instant as ISO 8601 with the calendar zone's offset. */

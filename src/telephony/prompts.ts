@@ -3,7 +3,16 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 
 /** Extensions Asterisk can play a prompt file from, in the order we look for them. */
-const extensions = ['wav', 'sln', 'sln16', 'gsm', 'ulaw', 'alaw', 'g722'];
+export const promptExtensions = ['wav', 'sln', 'sln16', 'gsm', 'ulaw', 'alaw', 'g722'] as const;
+
+/**
+ * The file Asterisk would play for a prompt name under `promptsDir`, or undefined when there is none. Read from the
+ * disk at every call, so a prompt uploaded or regenerated is played by the next call.
+ */
+export function promptFileOf(promptsDir: string, name: string): string | undefined {
+  if (name.includes('..') || path.isAbsolute(name)) return undefined;
+  return promptExtensions.map((ext) => path.join(promptsDir, `${name}.${ext}`)).find((file) => existsSync(file));
+}
 
 /**
  * Asterisk's built-in sounds used when a prompt file is missing (core sounds, English). Unknown names fall back to a
@@ -56,8 +65,7 @@ export class Prompts {
   }
 
   #exists(name: string): boolean {
-    if (name.includes('..') || path.isAbsolute(name)) return false;
-    return extensions.some((ext) => existsSync(path.join(this.options.promptsDir, `${name}.${ext}`)));
+    return promptFileOf(this.options.promptsDir, name) !== undefined;
   }
 }
 

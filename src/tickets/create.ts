@@ -90,6 +90,7 @@ export async function createTicket(
         draft: input.draft ?? false,
         slaRuleId: deadline?.rule.id ?? null,
         dueAt: deadline?.dueAt ?? null,
+        deadlineStartedAt: deadline?.start ?? null,
         createdBy: actor?.id ?? null,
         receivedAt,
         createdAt: now,

@@ -66,7 +66,7 @@ export async function editTicket(
     if (changes.fieldId !== undefined || changes.urgency !== undefined) {
       const next = { fieldId: changes.fieldId ?? previous.fieldId, urgency: changes.urgency ?? previous.urgency, receivedAt: previous.receivedAt };
       const due = await dueAtFor(tx, next, { kind: 'created' }, settings);
-      deadline = { slaRuleId: due?.rule.id ?? null, dueAt: due?.dueAt ?? null };
+      deadline = { slaRuleId: due?.rule.id ?? null, dueAt: due?.dueAt ?? null, deadlineStartedAt: due?.start ?? null };
     }
     const [ticket] = await tx
       .update(tickets)

@@ -10,6 +10,8 @@ import { ticketLogRoutes } from './log-routes.js';
 import { editTicket } from './edit.js';
 import { countLimit, listTickets, ticketDetailOf, wordSearchCountLimit } from './queries.js';
 import { ticketSettingsOf } from './settings.js';
+import { timeLeftOf } from './time-left.js';
+import type { TicketRow } from './create.js';
 import { EditTicketBody, NewTicketBody, TicketChannel, TicketDetail, TicketEvent, TicketStatus, TicketSummary, TicketUrgency, TransitionBody, toTicketDetail, toTicketEvent, toTicketSummary } from './schemas.js';
 
 const ListQuery = Type.Object({
@@ -34,6 +36,14 @@ const ListQuery = Type.Object({
 
 /** Tickets (R9–R15): create, list and read (scoped per agency, reads audited, R22), and the workflow. */
 export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** Time left before each open ticket's deadline, in working hours of its calendar (read now: R13, issue 14). */
+  const timeLeft = (rows: readonly TicketRow[], now: Date) =>
+    timeLeftOf(app.db, rows, { now, dueSoonMinutes: app.env.DEADLINE_DUE_SOON_MINUTES, timeZone: app.env.BUSINESS_TZ });
+  const detailOf = async (ticket: TicketRow) => {
+    const now = new Date();
+    return toTicketDetail(await ticketDetailOf(app.db, ticket), now, await timeLeft([ticket], now));
+  };
+
   app.post(
     '',
     {
@@ -50,7 +60,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { receivedAt, ...input } = request.body;
       const { ticket } = await app.tickets.create(principal, { ...input, receivedAt: receivedAt ? new Date(receivedAt) : undefined });
       await recordAudit(app.db, { actor: principal, action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, ip: request.ip, details: { channel: ticket.channel } });
-      return reply.status(201).send(toTicketDetail(await ticketDetailOf(app.db, ticket)));
+      return reply.status(201).send(await detailOf(ticket));
     },
   );
 
@@ -79,7 +89,8 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const principal = principalOf(request);
       const { mine, ...filters } = request.query;
       const { items, total, totalCapped } = await listTickets(app.db, principal, { ...filters, createdBy: mine ? principal.id : undefined }, { now, dueSoonMinutes: app.env.DEADLINE_DUE_SOON_MINUTES });
-      return { items: items.map((t) => toTicketSummary(t, now)), total, totalCapped, limit: request.query.limit, offset: request.query.offset };
+      const left = await timeLeft(items, now);
+      return { items: items.map((t) => toTicketSummary(t, now, left)), total, totalCapped, limit: request.query.limit, offset: request.query.offset };
     },
   );
 
@@ -97,9 +108,9 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const principal = principalOf(request);
       const ticket = await readableTicket(app.db, principal, request.params.id, request.ip);
-      const detail = await ticketDetailOf(app.db, ticket);
+      const detail = await detailOf(ticket);
       await recordAudit(app.db, { actor: principal, action: 'ticket.read', entityType: 'ticket', entityId: ticket.id, ip: request.ip });
-      return toTicketDetail(detail);
+      return detail;
     },
   );
 
@@ -132,7 +143,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (changed.length > 0) {
         await recordAudit(app.db, { actor: principal, action: 'ticket.edit', entityType: 'ticket', entityId: ticket.id, ip: request.ip, details: { changed } });
       }
-      return toTicketDetail(await ticketDetailOf(app.db, ticket));
+      return detailOf(ticket);
     },
   );
 
@@ -163,7 +174,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ip: request.ip,
         details: { action, event: event.type, from: event.fromStatus, to: event.toStatus },
       });
-      const detail = toTicketDetail(await ticketDetailOf(app.db, ticket));
+      const detail = await detailOf(ticket);
       const logged = detail.events.find((e) => e.id === event.id);
       return { ticket: detail, event: logged ?? toTicketEvent({ event, actorName: null, actorAgencyName: null, actorUsername: null }) };
     },

@@ -3,6 +3,7 @@ import { ticketChannel, ticketUrgency } from '../db/schema/index.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import type { TicketRow } from './create.js';
 import type { TicketDetailView, TicketEventView } from './queries.js';
+import type { TimeLeft } from './time-left.js';
 import { isOverdue, ticketActions, ticketStatuses } from './workflow.js';
 
 export const TicketStatus = Type.Enum([...ticketStatuses]);
@@ -27,6 +28,16 @@ export const TicketSummary = Type.Object(
     dueAt: Nullable(DateTime),
     appointmentAt: Nullable(DateTime),
     overdue: Type.Boolean({ description: 'Derived from dueAt at read time, never stored' }),
+    timeLeft: Nullable(
+      Type.Object(
+        {
+          state: Type.Enum(['on_time', 'due_soon', 'overdue'], { description: 'due_soon: within DEADLINE_DUE_SOON_MINUTES' }),
+          workingMinutes: Type.Integer({ minimum: -100_000_000, maximum: 100_000_000, description: "working minutes left on the rule's calendar (office hours, holidays off); negative: working minutes past the deadline" }),
+          minutes: Type.Integer({ minimum: -100_000_000, maximum: 100_000_000, description: 'clock minutes left; negative once overdue' }),
+        },
+        { description: 'open tickets with a deadline: the time left, computed at read time (null otherwise)' },
+      ),
+    ),
     draft: Type.Boolean({ description: "Created on a call's answer and not written yet: no workflow step until its content is (PATCH)" }),
   },
   { $id: 'TicketSummary' },
@@ -135,7 +146,7 @@ export const TransitionBody = Type.Object(
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function toTicketSummary(t: TicketRow, now = new Date()): Static<typeof TicketSummary> {
+export function toTicketSummary(t: TicketRow, now = new Date(), timeLeft?: ReadonlyMap<string, TimeLeft>): Static<typeof TicketSummary> {
   return {
     id: t.id,
     receiptCode: t.receiptCode,
@@ -150,6 +161,7 @@ export function toTicketSummary(t: TicketRow, now = new Date()): Static<typeof T
     dueAt: iso(t.dueAt),
     appointmentAt: iso(t.appointmentAt),
     overdue: isOverdue(t, now),
+    timeLeft: timeLeft?.get(t.id) ?? null,
     draft: t.draft,
   };
 }
@@ -170,7 +182,7 @@ export function toTicketEvent({ event: e, actorName, actorAgencyName }: TicketEv
   };
 }
 
-export function toTicketDetail(view: TicketDetailView, now = new Date()): Static<typeof TicketDetail> {
+export function toTicketDetail(view: TicketDetailView, now = new Date(), timeLeft?: ReadonlyMap<string, TimeLeft>): Static<typeof TicketDetail> {
   const t = view.ticket;
   const callsById = new Map<string, Static<typeof LinkedCall>>();
   for (const { call, recording } of view.calls) {
@@ -179,7 +191,7 @@ export function toTicketDetail(view: TicketDetailView, now = new Date()): Static
     callsById.set(call.id, entry);
   }
   return {
-    ...toTicketSummary(t, now),
+    ...toTicketSummary(t, now, timeLeft),
     citizenName: t.citizenName,
     citizenPhone: t.citizenPhone,
     citizenAddress: t.citizenAddress,

@@ -95,7 +95,7 @@ export async function transition(
 
     const moment = deadlineMoment(plan, now);
     const deadline = moment ? await dueAtFor(tx, previous, moment, settings) : undefined;
-    const deadlineChanges = deadline === undefined ? {} : { slaRuleId: deadline?.rule.id ?? null, dueAt: deadline?.dueAt ?? null };
+    const deadlineChanges = deadline === undefined ? {} : { slaRuleId: deadline?.rule.id ?? null, dueAt: deadline?.dueAt ?? null, deadlineStartedAt: deadline?.start ?? null };
     const [ticket] = await tx
       .update(tickets)
       .set({ ...plan.changes, ...deadlineChanges, updatedAt: now })

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { users } from '../db/schema/index.js';
-import { changedFields, recordAudit } from '../audit/service.js';
+import { configChange, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { setPassword, unlockAccount } from '../auth/service.js';
 import { revokeUserSessions } from '../auth/sessions.js';
@@ -23,7 +23,11 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['users'],
         summary: 'List accounts',
-        querystring: Type.Object({ role: Type.Optional(Role), agencyId: Type.Optional(Uuid) }),
+        querystring: Type.Object({
+          role: Type.Optional(Role),
+          agencyId: Type.Optional(Uuid),
+          active: Type.Optional(Type.Boolean({ description: 'only enabled (true) or disabled (false) accounts' })),
+        }),
         response: { 200: Type.Array(UserView), ...errorResponses(400, 401, 403) },
       },
     },
@@ -31,6 +35,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const filters: SQL[] = [];
       if (request.query.role) filters.push(eq(users.role, request.query.role));
       if (request.query.agencyId) filters.push(eq(users.agencyId, request.query.agencyId));
+      if (request.query.active !== undefined) filters.push(eq(users.active, request.query.active));
       const rows = await app.db.select().from(users).where(and(...filters)).orderBy(asc(users.username));
       return rows.map(toUserView);
     },
@@ -105,15 +110,20 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.params.id === principal.id && (request.body.active === false || (request.body.role && request.body.role !== 'admin'))) {
         throw forbidden('SELF_LOCKOUT', 'Không thể tự khoá hoặc tự hạ quyền tài khoản quản trị của chính mình');
       }
+      const before = await getUser(app.db, request.params.id);
       const user = await updateUser(app.db, request.params.id, request.body);
       if (request.body.active === false || request.body.role) await revokeUserSessions(app.db, user.id);
+      // Role, agency, name and enabled with their values (who may do what); a staff member's own e-mail and phone by name only.
+      const access = (u: typeof user) => ({ fullName: u.fullName, role: u.role, agencyId: u.agencyId, active: u.active });
+      const contact = (['email', 'phone'] as const).filter((k) => request.body[k] !== undefined && request.body[k] !== before[k]);
+      const change = configChange(access(before), access(user));
       await recordAudit(app.db, {
         actor: principal,
         action: 'user.update',
         entityType: 'user',
         entityId: user.id,
         ip: request.ip,
-        details: { fields: changedFields(request.body) },
+        details: { ...change, fields: [...change.fields, ...contact] },
       });
       return toUserView(user);
     },

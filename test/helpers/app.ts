@@ -16,7 +16,8 @@ export interface TestApp {
 export const testPassword = 'mat-khau-thu-nghiem';
 
 export function testEnv(overrides: Record<string, string> = {}): Env {
-  return loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+  // The public form's proof-of-work is off unless a test turns it on (test/public/challenge.test.ts does).
+  return loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_CHALLENGE_BITS: '0', ...overrides });
 }
 
 /** The app on a fresh database, not listening: drive it with inject(). */

@@ -60,7 +60,7 @@ describe('IVR menu admin API', () => {
       const response = await as('admin', 'PUT', `/api/ivr-menus/${menuId}/definition`, { version: before.version, definition });
       expect(response.statusCode, response.body).toBe(200);
       expect(response.json()).toMatchObject({ version: before.version + 1, definition: { nodes: { main: { timeoutSeconds: 8 } } } });
-      expect(await auditActions(menuId)).toContain('ivr_menu.update');
+      expect(await auditActions(menuId)).toContain('ivr_menu.publish');
     });
 
     it('given an admin, when they rename and deactivate a menu, then it changes, the version does not, and it is audited', async () => {

@@ -15,8 +15,9 @@ describe('transfers across restarts, Asterisk errors and supervisors on the call
   const supervision = () => t.app.supervision as SupervisionService;
 
   beforeAll(async () => {
-    // Rings 300 s × the fake's dial scale 0.01 = 3 s: a hotline still ringing across an app restart.
-    t = await startTelephony({ env: { TRANSFER_RING_SECONDS: '300' } });
+    // Rings 1000 s × the fake's dial scale 0.01 = 10 s: a hotline still ringing across an app restart, which takes
+    // 3–5 s on a loaded 2-core machine (with 3 s the hotline sometimes gave up before the app was back).
+    t = await startTelephony({ env: { TRANSFER_RING_SECONDS: '1000' } });
     people = await seedPeople(t);
     await t.database.db.insert(sipEndpoints).values({ endpoint: supervisorPhone, kind: 'ip_phone', userId: people.supervisor.id });
   });

@@ -19,5 +19,11 @@ export const auditLog = pgTable(
     ip: text('ip'),
     details: jsonb('details'),
   },
-  (t) => [index('audit_at_idx').on(t.at), index('audit_entity_idx').on(t.entityType, t.entityId)],
+  (t) => [
+    index('audit_at_idx').on(t.at),
+    index('audit_entity_idx').on(t.entityType, t.entityId),
+    // The audit search (issue 14): by what (an action or its prefix) and by who, newest first.
+    index('audit_action_at_idx').on(t.action, t.at),
+    index('audit_actor_at_idx').on(t.actorUserId, t.at),
+  ],
 );

@@ -10,3 +10,4 @@ export * from './notifications.js';
 export * from './agents.js';
 export * from './login-lockouts.js';
 export * from './public-answers.js';
+export * from './configuration.js';

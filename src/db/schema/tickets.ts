@@ -72,6 +72,11 @@ export const tickets = pgTable(
     draft: boolean('draft').notNull().default(false),
     slaRuleId: uuid('sla_rule_id').references(() => slaRules.id),
     dueAt: at('due_at'),
+    /**
+     * When the deadline's clock started (receipt, forwarding or reopening, by the rule: src/sla/deadlines.ts), so that
+     * a changed working calendar recomputes dueAt from the same start (issue 14).
+     */
+    deadlineStartedAt: at('deadline_started_at'),
     /** When the agency now holding the ticket received it (R13: a working-hours clock starts here). */
     forwardedAt: at('forwarded_at'),
     /** The new appointment an agency officer posted with progress (R13); dueAt, the rule's deadline, is kept. */

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fields, ivrMenus } from '../../src/db/schema/index.js';
+import { defaultIvrFieldCodes, defaultIvrMenu } from '../../src/ivr/default-menu.js';
+import { createAgency, createTestUser, startTestApp, type TestApp } from '../helpers/app.js';
+import { signInStaff, type Staff } from '../helpers/roles.js';
+
+const unknown = '00000000-0000-4000-8000-000000000000';
+
+describe('agencies’ focal officers, fields, accounts and operators’ phones (R4, R24)', () => {
+  let t: TestApp;
+  let s: Staff;
+  let otherAgencyId = '';
+  let operatorId = '';
+  beforeAll(async () => {
+    t = await startTestApp();
+    s = await signInStaff(t, 'org');
+    otherAgencyId = (await createAgency(t, 'so-khac')).id;
+    await createTestUser(t, 'daumoi-2', 'agency_officer', s.agencyId);
+    operatorId = (await createTestUser(t, 'dtv-phone', 'operator')).id;
+    await t.database.db.insert(fields).values(Object.entries(defaultIvrFieldCodes).map(([code, name]) => ({ code, name })));
+    await t.database.db.insert(ivrMenus).values({ code: 'mac-dinh', name: 'Mặc định', definition: defaultIvrMenu });
+  });
+  afterAll(() => t.close());
+
+  describe('focal officers', () => {
+    it('given an agency with two officers, when an admin or the agency’s officer lists them, then both are listed', async () => {
+      for (const role of ['admin', 'agency_officer'] as const) {
+        const response = await s.as(role, 'GET', `/api/agencies/${s.agencyId}/officers`);
+        expect(response.statusCode, response.body).toBe(200);
+        expect(response.json().items.map((o: { username: string }) => o.username).sort()).toEqual(['daumoi-2', 'org-agency-officer']);
+      }
+    });
+
+    it.each([
+      ['another agency’s officers, as an officer', 'agency_officer', (): string => `/api/agencies/${otherAgencyId}/officers`, 403, 'OTHER_AGENCY'],
+      ['an operator', 'operator', (): string => `/api/agencies/${otherAgencyId}/officers`, 403, 'FORBIDDEN'],
+      ['an unknown agency', 'admin', (): string => `/api/agencies/${unknown}/officers`, 404, 'NOT_FOUND'],
+    ] as const)('given %s, then %s', async (_case, role, url, status, code) => {
+      const response = await s.as(role, 'GET', url());
+      expect(response.statusCode).toBe(status);
+      expect(response.json().code).toBe(code);
+    });
+  });
+
+  describe('fields', () => {
+    it('given a field the active IVR menu sends callers to, when an admin disables it, then 409 FIELD_USED_BY_IVR', async () => {
+      const list = (await s.as('admin', 'GET', '/api/fields')).json();
+      const health = list.find((f: { code: string }) => f.code === 'y-te');
+      const response = await s.as('admin', 'PATCH', `/api/fields/${health.id}`, { active: false });
+      expect(response.statusCode, response.body).toBe(409);
+      expect(response.json()).toMatchObject({ code: 'FIELD_USED_BY_IVR' });
+      expect(response.json().message).toContain('mac-dinh');
+    });
+
+    it('given a field no menu uses, when an admin disables it, then it is inactive and the audit has before and after', async () => {
+      const created = (await s.as('admin', 'POST', '/api/fields', { code: 'du-lich', name: 'Du lịch' })).json();
+      const response = await s.as('admin', 'PATCH', `/api/fields/${created.id}`, { active: false });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json().active).toBe(false);
+      expect((await s.audits(created.id)).at(-1)).toMatchObject({ action: 'field.update', details: { fields: ['active'], before: { active: true }, after: { active: false } } });
+    });
+
+    it('given an unknown field, when patched, then 404', async () => {
+      expect((await s.as('admin', 'PATCH', `/api/fields/${unknown}`, { active: false })).statusCode).toBe(404);
+    });
+  });
+
+  describe('accounts', () => {
+    it('given an officer moved to another agency and disabled, when listed by agency and state, then the filters apply and the audit has before and after', async () => {
+      const officer = await createTestUser(t, 'daumoi-3', 'agency_officer', s.agencyId);
+      const response = await s.as('admin', 'PATCH', `/api/users/${officer.id}`, { agencyId: otherAgencyId, active: false, phone: '0909000000' });
+      expect(response.statusCode, response.body).toBe(200);
+      const disabled = (await s.as('supervisor', 'GET', `/api/users?role=agency_officer&agencyId=${otherAgencyId}&active=false`)).json();
+      expect(disabled.map((u: { username: string }) => u.username)).toEqual(['daumoi-3']);
+      const audit = (await s.audits(officer.id)).at(-1);
+      expect(audit).toMatchObject({ action: 'user.update', details: { fields: ['agencyId', 'active', 'phone'], before: { agencyId: s.agencyId, active: true }, after: { agencyId: otherAgencyId, active: false } } });
+      expect(JSON.stringify(audit?.details)).not.toContain('0909000000');
+    });
+  });
+
+  describe('operators’ phones', () => {
+    it('given an operator, when an admin binds a phone and later unbinds it, then the phone list follows and both are audited', async () => {
+      const bound = await s.as('admin', 'PUT', `/api/agents/${operatorId}/endpoint`, { endpoint: 'PJSIP/op107', kind: 'ip_phone' });
+      expect(bound.statusCode, bound.body).toBe(200);
+      expect((await s.as('supervisor', 'GET', '/api/agents/phones')).json().items).toMatchObject([{ endpoint: 'PJSIP/op107', kind: 'ip_phone', userId: operatorId }]);
+      const unbound = await s.as('admin', 'DELETE', `/api/agents/${operatorId}/endpoint`);
+      expect(unbound.statusCode, unbound.body).toBe(200);
+      expect(unbound.json()).toMatchObject({ endpoint: null, state: 'offline' });
+      expect((await s.as('admin', 'GET', '/api/agents/phones')).json().items).toMatchObject([{ endpoint: 'PJSIP/op107', userId: null }]);
+      expect((await s.audits(operatorId)).map((a) => [a.action, a.details])).toMatchObject([
+        ['agent.phone_bind', { before: { endpoint: null }, after: { endpoint: 'PJSIP/op107' } }],
+        ['agent.phone_unbind', { before: { endpoint: 'PJSIP/op107' }, after: { endpoint: null } }],
+      ]);
+    });
+
+    it.each([
+      ['a supervisor unbinding', 'supervisor', 'DELETE', (): string => `/api/agents/${operatorId}/endpoint`, 403],
+      ['an unknown operator', 'admin', 'DELETE', (): string => `/api/agents/${unknown}/endpoint`, 404],
+      ['an operator reading the phones', 'operator', 'GET', (): string => '/api/agents/phones', 403],
+    ] as const)('given %s, then %s', async (_case, role, method, url, status) => {
+      expect((await s.as(role, method, url())).statusCode).toBe(status);
+    });
+  });
+});
