@@ -86,6 +86,16 @@ export class Acd implements CallQueue {
     if (end.outcome === 'abandoned_queue' && enqueuedAt) this.#reportAbandon(callId, end, enqueuedAt);
   }
 
+  /** The operator's part of a call that goes on (handed to an agency) is over: wrap-up now, offers after it (issue 11). */
+  operatorLeft(callId: string): void {
+    this.#serial(async () => {
+      const agent = this.#o.agents.byCall(callId);
+      if (agent?.state !== 'on_call') return;
+      this.#o.log.info({ callId, userId: agent.userId }, 'the operator left a call that goes on: wrap-up');
+      await this.#callEnded(agent);
+    });
+  }
+
   // ---- observation
 
   /** Waiting callers, next first (also those whose offer is ringing). */
