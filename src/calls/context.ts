@@ -76,6 +76,8 @@ export class CallContext {
   leftStasis = false;
   /** The operator's leg in the conversation bridge (kept on the call record too): never a supervisor's or a hotline's. */
   operatorLegId: string | undefined;
+  /** The conversation's live recording (segment) as far as we know; undefined after a restart until one finishes. */
+  liveRecording: string | undefined;
 
   readonly #ari: AriPort;
   readonly #timers: TimerBook;

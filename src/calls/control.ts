@@ -1,4 +1,4 @@
-import type { AriChannel, AriEventMap, Unsubscribe } from '../telephony/ari.js';
+import { AriError, type AriChannel, type AriEventMap, type Unsubscribe } from '../telephony/ari.js';
 import { callPrompts } from '../telephony/prompts.js';
 import { defaultIvrMenu } from '../ivr/default-menu.js';
 import { validateMenuDefinition } from '../ivr/engine.js';
@@ -6,7 +6,7 @@ import type { IvrMenuDefinition, IvrPathEntry } from '../ivr/types.js';
 import { conflict, notFound } from '../web/errors.js';
 import { CallContext, type CallIdentity } from './context.js';
 import { outcomeFromStatus } from './outcome.js';
-import { callIdOfResource, type CallDeps } from './deps.js';
+import { callIdOfResource, callResources, type CallDeps } from './deps.js';
 import { reconcile } from './reconcile.js';
 import type { CallRow } from './repository.js';
 import { connectToEndpoint, type ConnectOptions, type ConnectResult } from './steps/connect.js';
@@ -321,7 +321,9 @@ export class CallControl {
     const callId = callIdOfResource(name);
     if (!name.startsWith('call-') || !callId) return;
     // Finished (the bridge emptied, finding 20): nothing to stop when the call ends.
-    this.#deps.registry.get(callId)?.cleanup.forget(`recording ${name}`);
+    const ctx = this.#deps.registry.get(callId);
+    ctx?.cleanup.forget(`recording ${name}`);
+    if (ctx) this.#track(this.#recordOn(ctx, name));
     this.#track(
       // The file is asked for at once; the recording's row, written behind the call, is read once committed.
       this.#deps.sink.finalize(name, duration, this.#deps.records.flushed(callId)).then(
@@ -329,6 +331,33 @@ export class CallControl {
         (error: unknown) => this.#deps.log.error({ err: error, recording: name }, 'storing the call recording failed'),
       ),
     );
+  }
+
+  /**
+   * A recording of the conversation finished while the conversation goes on (issue 11 item 2): Asterisk's recorder
+   * ends a bridge recording after 4 s without audio — one person alone in the bridge (the operator dialling the
+   * hotline, the caller waiting for a blind transfer), a phone that sends nothing in silence, a muted softphone, a
+   * network gap. The next segment starts at once on the same bridge; the sink joins the segments into the call's one
+   * file. Not when the call is over (the bridge emptied at its end), nor for a copy of the event (finding 20: it comes
+   * twice) or an older segment's.
+   */
+  async #recordOn(ctx: CallContext, finished: string): Promise<void> {
+    if (ctx.ended || (ctx.status !== 'connected' && ctx.status !== 'transferring')) return;
+    if (ctx.liveRecording !== undefined && ctx.liveRecording !== finished) return;
+    const { ari } = this.#deps;
+    const bridgeId = callResources.conversationBridge(ctx.callId);
+    const name = callResources.recordingSegment(ctx.callId, Date.now());
+    ctx.liveRecording = name;
+    const forget = ctx.cleanup.add(`recording ${name}`, 'asterisk', () => ari.stopRecording(name));
+    try {
+      await ari.recordBridge(bridgeId, { name, format: 'wav', ifExists: 'fail' });
+      ctx.log.info({ finished, recording: name }, 'the recording ended while the conversation goes on: recording again');
+    } catch (error) {
+      forget();
+      // The bridge went away meanwhile: the call is ending.
+      if (error instanceof AriError && error.status === 404) return;
+      ctx.log.error({ err: error, recording: name }, 'restarting the recording failed');
+    }
   }
 
   async #reconcile(): Promise<void> {

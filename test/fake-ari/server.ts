@@ -55,6 +55,7 @@ function resolveOptions(options: FakeAriOptions): { resolved: ResolvedOptions; o
         dialTimeoutScale: 1,
         continueHangupAfterMs: 5,
         restartSocketCloseMs: 10,
+        recorderNoAudioMs: 4000,
         ...options.timing,
         mediaMs: { ...options.timing?.mediaMs },
       },
