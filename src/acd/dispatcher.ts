@@ -96,6 +96,13 @@ export class Acd implements CallQueue {
     });
   }
 
+  canOfferAtOnce(): boolean {
+    if (this.#closed || !this.#o.control()) return false;
+    const free = this.#o.agents.all().filter((a) => a.state === 'available' && a.endpoint).length;
+    const unoffered = [...this.#waiting.keys()].filter((callId) => !this.#offering.has(callId)).length;
+    return free > unoffered;
+  }
+
   // ---- observation
 
   /** Waiting callers, next first (also those whose offer is ringing). */

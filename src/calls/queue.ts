@@ -32,6 +32,8 @@ export interface CallQueue {
    * operator hung up during one): their part is over now, not when the caller and the agency finish. Optional.
    */
   operatorLeft?(callId: string): void;
+  /** An operator can be offered a caller who joins now (one is free and nobody waits unoffered): no "please wait". */
+  canOfferAtOnce?(): boolean;
 }
 
 /** Until the ACD exists: callers wait in order (priority first, then arrival), nobody is offered automatically. */
