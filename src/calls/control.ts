@@ -16,6 +16,9 @@ import { runIvr } from './steps/ivr.js';
 import { refuseOverCapacity } from './steps/over-capacity.js';
 import { resumeCall } from './resume.js';
 
+/** How long a closing record waits for the caller's ChannelDestroyed and its cause. */
+const causeWaitMs = 1_000;
+
 export type AdoptHook = (ctx: CallContext, row: CallRow, legs: readonly string[]) => Promise<void>;
 
 /**
@@ -29,6 +32,8 @@ export class CallControl {
   #reconciling: Promise<void> = Promise.resolve();
   readonly #flows = new Set<Promise<void>>();
   readonly #adoptHooks: AdoptHook[] = [];
+  /** Per call: the caller's ChannelDestroyed (its cause) has come, and the listener waiting for it. */
+  readonly #causes = new Map<string, { arrived: Promise<void>; release: () => void }>();
 
   constructor(deps: CallDeps) {
     this.#deps = deps;
@@ -95,6 +100,7 @@ export class CallControl {
     this.#deps.log.info({ calls: calls.length, reason }, 'detaching calls (they stay up in Asterisk)');
     for (const ctx of calls) {
       this.#deps.queue.remove(ctx.callId);
+      this.#causes.get(ctx.callId)?.release();
       await ctx.finish('detach');
       this.#deps.registry.remove(ctx);
     }
@@ -243,6 +249,7 @@ export class CallControl {
     const ctx = new CallContext(identity, { ari, log, timers: registry.timers });
     registry.add(ctx);
     ctx.listenChannel(ctx.channelId);
+    this.#watchCause(ctx);
     // If call control ends the call while the caller is still in Stasis, the caller is hung up, never left in silence.
     const forgetCaller = ctx.cleanup.add('caller channel', 'asterisk', () => ari.hangup(ctx.channelId));
     ctx.subscribe((event) => {
@@ -270,6 +277,7 @@ export class CallControl {
     const { queue, records, registry } = this.#deps;
     queue.remove(ctx.callId);
     await ctx.finish('end');
+    await this.#causeOf(ctx);
     const outcome = ctx.outcome ?? outcomeFromStatus(ctx.status);
     const endedAt = new Date();
     try {
@@ -287,6 +295,48 @@ export class CallControl {
     }
     queue.ended?.(ctx.callId, { outcome, callerNumber: ctx.callerNumber, endedAt });
     ctx.log.info({ outcome, hangupSide: ctx.hangupSide ?? null, status: ctx.status }, 'call ended');
+  }
+
+  /**
+   * The Q.850 cause comes only with the caller's ChannelDestroyed, which follows StasisEnd (finding 4); an app
+   * connected with subscribeAll=false gets nothing of a dialplan channel after its StasisEnd unless it subscribed to
+   * the channel (issue 11 item 5: causes were missing for callers who hung up in the IVR or queue, and for operator
+   * hang-ups). The app subscribes to the caller's channel at once (not waited for) and listens for its destruction.
+   */
+  #watchCause(ctx: CallContext): void {
+    const { ari, settings, log } = this.#deps;
+    let arrive: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const off = ari.onChannel(ctx.channelId, (event) => {
+      if (event.type !== 'ChannelDestroyed') return;
+      ctx.hangupCause = event.cause;
+      ctx.hangupCauseText = event.cause_txt;
+      arrive();
+    });
+    const release = () => {
+      off();
+      arrive();
+      this.#causes.delete(ctx.callId);
+    };
+    this.#causes.set(ctx.callId, { arrived, release });
+    void ari.subscribeApplication(settings.app, `channel:${ctx.channelId}`).catch((error: unknown) => {
+      log.debug({ err: error, channelId: ctx.channelId }, 'subscribing to the caller channel failed: no hang-up cause');
+      arrive();
+    });
+  }
+
+  /** The record stays open for the cause (it comes within milliseconds of StasisEnd), at most `causeWaitMs`. */
+  async #causeOf(ctx: CallContext): Promise<void> {
+    const watch = this.#causes.get(ctx.callId);
+    if (!watch) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, causeWaitMs);
+      timer.unref();
+    });
+    if (ctx.leftStasis) await Promise.race([watch.arrived, timeout]);
+    clearTimeout(timer);
+    watch.release();
   }
 
   /** Runs a flow; a failure sends the caller to the dialplan fallback (answered, recorded, rung to the duty phones). */
