@@ -4,7 +4,7 @@ import { defaultIvrMenu } from '../ivr/default-menu.js';
 import { validateMenuDefinition } from '../ivr/engine.js';
 import type { IvrMenuDefinition, IvrPathEntry } from '../ivr/types.js';
 import { conflict, notFound } from '../web/errors.js';
-import { CallContext, type CallIdentity } from './context.js';
+import { CallContext, inConversation, type CallIdentity } from './context.js';
 import { outcomeFromStatus } from './outcome.js';
 import { callIdOfResource, callResources, type CallDeps } from './deps.js';
 import { reconcile } from './reconcile.js';
@@ -355,7 +355,7 @@ export class CallControl {
 
   async #failSafe(ctx: CallContext): Promise<void> {
     const { ari, settings } = this.#deps;
-    if (ctx.status === 'connected' || ctx.status === 'transferring') return; // a conversation goes on regardless
+    if (inConversation(ctx.status)) return; // a conversation goes on regardless
     ctx.outcome = 'failed';
     ctx.hangupSide ??= 'system';
     try {
@@ -392,7 +392,7 @@ export class CallControl {
    * twice) or an older segment's.
    */
   async #recordOn(ctx: CallContext, finished: string): Promise<void> {
-    if (ctx.ended || (ctx.status !== 'connected' && ctx.status !== 'transferring')) return;
+    if (ctx.ended || !inConversation(ctx.status)) return;
     if (ctx.liveRecording !== undefined && ctx.liveRecording !== finished) return;
     const { ari } = this.#deps;
     const bridgeId = callResources.conversationBridge(ctx.callId);

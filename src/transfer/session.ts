@@ -433,6 +433,9 @@ export class TransferSession {
     await this.#releaseOperator();
     ctx.outcome = 'transferred';
     await this.#records.transferred(ctx.callId, new Date());
+    // The transfer is over; the call goes on with the agency (issue 11 item 6: `transferring` is for the transfer in progress).
+    ctx.status = 'with_agency';
+    await this.#deps.records.status(ctx.callId, 'with_agency');
   }
 
   /** Attended failure or cancel: the caller is back with the operator; the call goes on. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { agencies } from '../../src/db/schema/index.js';
-import { waitForEnd, waitForStatus } from '../telephony/support.js';
+import { callRow, waitForEnd, waitForStatus } from '../telephony/support.js';
 import { expectAcdIdle, queuedCaller, startAcd, type AcdHarness, type Desktop } from './support.js';
 
 type StateEvent = { userId: string; state: string };
@@ -58,6 +58,8 @@ describe('the operator after handing a call to an agency', () => {
       }
       await vi.waitFor(() => expect(h.t.app.transfers!.get(first.callId)?.state ?? 'completed').toBe('completed'));
       await op.next<StateEvent>('agent.state.v1', (e) => e.userId === op.userId && e.state === 'wrap_up', from);
+      // Item 6: the call says it is with the agency, not still being transferred.
+      await vi.waitFor(async () => expect((await callRow(h.t, first.channelId))?.status).toBe('with_agency'));
 
       // The citizen still talks to the agency; the operator (WRAPUP_SECONDS=0) is offered the next caller.
       const second = await queuedCaller(h.t, '0900000202', '4');
