@@ -29,6 +29,7 @@ export const agentsPlugin = fp(
         agents,
         publisher,
         control: () => (app.hasDecorator('calls') ? app.calls : null),
+        phones: () => (app.hasDecorator('phones') ? app.phones : null),
         wrapUpSeconds: app.env.WRAPUP_SECONDS,
         waiting: {
           announceSeconds: app.env.QUEUE_ANNOUNCE_SECONDS,
@@ -47,6 +48,8 @@ export const agentsPlugin = fp(
     app.decorate('agents', agents);
     app.decorate('acd', acd);
     app.addHook('onReady', async () => {
+      // A phone back online may take the callers waiting.
+      if (app.hasDecorator('phones')) app.phones?.on('changed', (_endpoint: string, state: string) => state !== 'offline' && acd.kick());
       await loaded;
       acd.recover();
     });

@@ -27,7 +27,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'The database answers (required); the link to Asterisk (reported, not required)',
+        summary: 'Ready to take calls: the database answers and, when ARI_URL is set, the link to Asterisk is up (else 503)',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -40,8 +40,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         database = { ok: false, driver: app.database.driver, error: 'database unreachable' };
       }
       const { state, since } = app.ariLink.status;
-      const body = { status: database.ok ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() } };
-      return reply.status(database.ok ? 200 : 503).send(body);
+      // With ARI configured, an instance whose link to Asterisk is down cannot take calls (issue 11 item 7).
+      const ariOk = state === 'not_configured' || state === 'connected';
+      const ready = database.ok && ariOk;
+      const body = { status: ready ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() } };
+      return reply.status(ready ? 200 : 503).send(body);
     },
   );
 };

@@ -5,6 +5,7 @@ import { WaitingList, type CallQueue } from '../calls/queue.js';
 import { CallRegistry } from '../calls/registry.js';
 import { CallRecords } from '../calls/repository.js';
 import { AriGateway } from './ari-gateway.js';
+import { PhoneStates } from './phone-states.js';
 import { Prompts } from './prompts.js';
 import { RecordingSink } from './recordings-sink.js';
 
@@ -14,6 +15,8 @@ declare module 'fastify' {
     calls: CallControl | null;
     /** The gateway to Asterisk, or null when ARI_URL is not set. */
     ariGateway: AriGateway | null;
+    /** Operators' phones online/offline as Asterisk qualifies them, or null without telephony. */
+    phones: PhoneStates | null;
   }
 }
 
@@ -33,6 +36,7 @@ export const telephonyPlugin = fp<TelephonyOptions>(
     if (!env.ARI_URL) {
       app.decorate('calls', null);
       app.decorate('ariGateway', null);
+      app.decorate('phones', null);
       return;
     }
     const log = app.log.child({ component: 'telephony' });
@@ -66,12 +70,16 @@ export const telephonyPlugin = fp<TelephonyOptions>(
     };
     const control = new CallControl(deps);
     control.start();
+    const phones = new PhoneStates(gateway, env.ARI_APP, log);
+    phones.start();
     app.decorate('calls', control);
     app.decorate('ariGateway', gateway);
+    app.decorate('phones', phones);
     app.addHook('onReady', async () => {
       gateway.start();
     });
     app.addHook('onClose', async () => {
+      phones.stop();
       await control.stop();
       await gateway.close();
     });
