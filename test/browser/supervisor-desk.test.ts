@@ -23,6 +23,9 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
   let browser: Browser;
   let page: Page;
   let problems: PageProblems;
+  /** The wallboard on the floor's big screen. */
+  let wall: Page;
+  let wallProblems: PageProblems;
   let citizen: string;
 
   beforeAll(async () => {
@@ -37,6 +40,7 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     await db.insert(sipEndpoints).values({ endpoint: supervisorPhone, kind: 'ip_phone', label: 'Giám sát', userId: supervisor!.id });
     await (await apiAs(floor, 'dtv01')).post('/api/agents/me/login');
     ({ page, problems } = await openPage(browser, floor));
+    ({ page: wall, problems: wallProblems } = await openPage(browser, floor, { width: 1920, height: 1080 }));
   });
 
   afterAll(async () => {
@@ -53,6 +57,10 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     // The capacity in force depends on the hour (15 by day, 2 at night): none in use yet.
     await page.getByTestId('tile-lines').filter({ hasText: /0 \/ \d+/ }).waitFor();
 
+    await signIn(wall, 'giamsat');
+    await wall.goto('/supervisor/wallboard');
+    await wall.getByTestId('wb-state-available').filter({ hasText: /1$/ }).waitFor();
+
     citizen = await switchboard.callIntoQueue(caller, '1');
     const waiting = page.getByTestId('waiting');
     await waiting.getByText('***321').waitFor();
@@ -62,10 +70,18 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     await expectAccessible(page, 'supervisor floor, a caller waiting');
     await saveScreenshot(page, 'supervisor-floor-waiting');
 
+    await wall.getByTestId('wb-waiting').filter({ hasText: /1$/ }).waitFor();
+    await wall.getByTestId('wb-state-ringing').filter({ hasText: /1$/ }).waitFor();
+    await expect(wall.getByText('***321 · Y tế').isVisible()).resolves.toBe(true);
+    await expectAccessible(wall, 'wallboard, a caller waiting');
+    await saveScreenshot(wall, 'wallboard-waiting');
+
     const leg = await switchboard.channelOf(operatorPhone, 'Ringing');
     await switchboard.answer(leg.id);
     await agentRow().filter({ hasText: 'Đang đàm thoại' }).waitFor();
     await page.getByText('Không có ai đang chờ').waitFor();
+    await wall.getByTestId('wb-state-on_call').filter({ hasText: /1$/ }).waitFor();
+    await wall.getByTestId('wb-waiting').filter({ hasText: /0$/ }).waitFor();
   });
 
   it('given the call is live, when the supervisor listens, then their phone rings, joins once answered, and stop ends it; each step audited (R8)', async () => {
@@ -94,5 +110,17 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     await expect(page.getByTestId('today-offered').textContent()).resolves.toBe('Cuộc gọi vào hàng chờ1');
     await saveScreenshot(page, 'supervisor-floor-wrap-up');
     expect(problems).toEqual({ errors: [], cspViolations: [] });
+  });
+
+  it('given the wallboard on the big screen, then it shows the operator in wrap-up and today’s answered call and service level, readable across the room', async () => {
+    await wall.getByTestId('wb-state-wrap_up').filter({ hasText: /1$/ }).waitFor();
+    await wall.getByTestId('today-answered').filter({ hasText: /1$/ }).waitFor();
+    await expect(wall.getByTestId('today-service-level').textContent()).resolves.toMatch(/100%$/);
+    // Read at a distance: the main figures are big.
+    const size = await wall.getByTestId('wb-waiting').locator('dd').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(size).toBeGreaterThanOrEqual(60);
+    await expectAccessible(wall, 'wallboard');
+    await saveScreenshot(wall, 'wallboard');
+    expect(wallProblems).toEqual({ errors: [], cspViolations: [] });
   });
 });

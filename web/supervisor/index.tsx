@@ -3,15 +3,20 @@ import { useMessages } from '../shared/i18n/i18n.js';
 import { Shell } from '../shared/layout/Shell.js';
 import { LiveFloor } from './floor/LiveFloor.js';
 import { supervisorMessages } from './messages.js';
+import { Wallboard } from './wallboard/Wallboard.js';
 import './supervisor.css';
 
-/** The supervisor's desk (R8): the live floor with listen / whisper / barge. */
+/** The supervisor's desk (R8): the live floor with listen / whisper / barge, the wallboard */
 export default function SupervisorDesk() {
   const t = useMessages(supervisorMessages);
   return (
-    <Shell title={t.title} nav={[{ href: '/', label: t.nav.floor }]}>
+    <Shell title={t.title} nav={[
+        { href: '/', label: t.nav.floor },
+        { href: '/wallboard', label: t.nav.wallboard },
+      ]}>
       <Switch>
         <Route path="/" component={LiveFloor} />
+        <Route path="/wallboard" component={Wallboard} />
       </Switch>
     </Shell>
   );
