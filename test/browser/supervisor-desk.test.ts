@@ -5,7 +5,7 @@ import { sipEndpoints, users } from '../../src/db/schema/index.js';
 import { apiAs } from './harness/api.js';
 import { expectAccessible, launchChromium, openPage, saveScreenshot, signIn, type PageProblems } from './harness/chromium.js';
 import { Switchboard } from './harness/control.js';
-import { startFloor, type Floor } from './harness/floor.js';
+import { startFloor, waitFor, type Floor } from './harness/floor.js';
 
 /**
  * The supervisor's desk in Chromium against the real server on the fake Asterisk (issue 13): the live floor follows a
@@ -122,5 +122,43 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     await expectAccessible(wall, 'wallboard');
     await saveScreenshot(wall, 'wallboard');
     expect(wallProblems).toEqual({ errors: [], cspViolations: [] });
+  });
+
+  it('given the ended call, when the supervisor filters the history, then it is listed with its outcome and operator, and its recording plays in the page, audited (R5, R22)', async () => {
+    await page.getByRole('link', { name: 'Lịch sử cuộc gọi' }).click();
+    await page.waitForURL('**/supervisor/calls');
+    const history = page.getByTestId('call-history');
+    const row = history.getByRole('row').filter({ hasText: '0987 654 321' });
+    await row.filter({ hasText: 'Đã phục vụ' }).filter({ hasText: operatorName }).waitFor();
+    // Filters: another number finds nothing; this operator and outcome find the call.
+    await page.getByLabel('Số gọi (đủ số)').fill('0900000000');
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    await page.getByText('Không có cuộc gọi nào khớp bộ lọc').waitFor();
+    await page.getByLabel('Số gọi (đủ số)').fill('0987 654 321');
+    await page.getByLabel('Kết quả').selectOption({ label: 'Đã phục vụ' });
+    await page.getByLabel('Điện thoại viên', { exact: true }).selectOption({ label: operatorName });
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    await row.waitFor();
+    await expect(history.getByRole('row').count()).resolves.toBe(2);
+
+    await row.getByRole('button', { name: /^Xem cuộc gọi của 0987 654 321/ }).click();
+    const detail = page.getByTestId('call-detail');
+    await detail.getByRole('heading', { name: 'Cuộc gọi của 0987 654 321' }).waitFor();
+    await expect(detail.getByTestId('ivr-path').textContent()).resolves.toContain('bấm 1');
+    const recording = detail.getByTestId('recording').first();
+    await recording.waitFor();
+    await recording.scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'call history with a call open');
+    await saveScreenshot(page, 'supervisor-call-history');
+
+    const admin = await apiAs(floor, 'quantri');
+    const downloads = () => admin.get<{ items: Array<{ action: string }> }>('/api/audit?action=recording.download');
+    expect((await downloads()).items).toEqual([]);
+    // Played in the page: the browser asks for the audio (with a Range), and the server writes it down.
+    await recording.locator('audio').evaluate((audio: HTMLAudioElement) => void audio.play().catch(() => undefined));
+    await waitFor(async () => (await downloads()).items.length > 0, 'the audited recording download');
+    const reads = await admin.get<{ items: Array<{ action: string }> }>('/api/audit?action=call.read');
+    expect(reads.items.length).toBeGreaterThan(0);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
   });
 });

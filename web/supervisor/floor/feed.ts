@@ -14,6 +14,8 @@ export type CallReport = Static<typeof CallReportView>;
 
 export const floorKey = ['supervisor', 'floor'] as const;
 const todayKey = ['supervisor', 'today'] as const;
+/** How long after a call leaves the floor its record surely carries its end (the queued write rides up to 1 s). */
+const recordSettleMs = 2_000;
 
 /**
  * The floor as the server holds it (R8): `wallboard.snapshot.v1` (on connection, and asked for again after any
@@ -33,10 +35,16 @@ export function useFloor() {
     enabled: socket !== null,
     staleTime: Infinity,
   });
+  // A call's end reaches its record within a second or so (the record's last write is queued, src/calls): read
+  // today's figures at once and once more after that.
+  const rereadToday = () => {
+    void client.invalidateQueries({ queryKey: todayKey });
+    window.setTimeout(() => void client.invalidateQueries({ queryKey: todayKey }), recordSettleMs);
+  };
   useServerEvent('wallboard.snapshot.v1', (snapshot) => client.setQueryData(floorKey, snapshot));
   useServerEvent('wallboard.delta.v1', (delta) => {
     client.setQueryData<FloorSnapshot>(floorKey, (old) => (old ? { ...old, ...delta } : old));
-    if (delta.calls) void client.invalidateQueries({ queryKey: todayKey });
+    if (delta.calls) rereadToday();
   });
   return query;
 }
