@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,5 +161,41 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     const reads = await admin.get<{ items: Array<{ action: string }> }>('/api/audit?action=call.read');
     expect(reads.items.length).toBeGreaterThan(0);
     expect(problems).toEqual({ errors: [], cspViolations: [] });
+  });
+
+  it('given the reports, then today’s call is charted and tabled by day and by operator, and exported as CSV (R19)', async () => {
+    await page.getByRole('link', { name: 'Báo cáo' }).click();
+    await page.waitForURL('**/supervisor/reports');
+    const table = page.getByTestId('report-table');
+    const totals = table.locator('tfoot tr');
+    await totals.waitFor();
+    // Tổng cộng: 1 queued, 1 answered, 0 abandoned, 0% abandoned, 100% within the threshold.
+    await expect(totals.locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['1', '0', '0%', '100%']));
+    await expect(page.getByRole('img', { name: /^Cuộc gọi trả lời và bỏ cuộc/ }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('img', { name: /^Mức phục vụ/ }).isVisible()).resolves.toBe(true);
+
+    await page.getByLabel('Theo').selectOption({ label: 'Điện thoại viên' });
+    await page.getByRole('button', { name: 'Xem báo cáo' }).click();
+    await table.locator('tbody').getByRole('rowheader', { name: operatorName }).waitFor();
+    await expectAccessible(page, 'reports by operator');
+    await saveScreenshot(page, 'supervisor-reports');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^bao-cao-cuoc-goi_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}_operator\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Điện thoại viên,Vào hàng chờ,Trả lời,Bỏ cuộc,Tỉ lệ bỏ cuộc (%),Mức phục vụ (%),Chờ TB (s),Xử lý TB (s),Chuyển đơn vị,Tỉ lệ bận (%)');
+    expect(lines[1]).toMatch(new RegExp(`^"?${operatorName.replace(/[()]/g, '\\$&')}"?,1,1,0,0,100,`));
+    expect(lines.at(-1)).toMatch(/^Tổng cộng,1,1,0,0,100,/);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+  });
+
+  it('given English is chosen, then the supervisor desk speaks English', async () => {
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('heading', { name: 'Call reports' }).waitFor();
+    await page.getByRole('link', { name: 'Live floor' }).click();
+    await page.getByRole('heading', { name: 'Operators' }).waitFor();
+    await page.getByTestId('agents').getByText('Wrap-up').waitFor();
+    await page.getByLabel('Language').selectOption('vi');
   });
 });
