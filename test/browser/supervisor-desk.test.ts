@@ -198,4 +198,23 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     await page.getByTestId('agents').getByText('Wrap-up').waitFor();
     await page.getByLabel('Language').selectOption('vi');
   });
+
+  it('given the server restarts, then the floor and the wallboard reconnect by themselves and follow the next caller (R23)', async () => {
+    await page.getByRole('link', { name: 'Trực tiếp' }).click();
+    await agentRow().waitFor();
+    await floor.stopServer();
+    await page.getByText('Mất kết nối — đang kết nối lại…').first().waitFor();
+    await floor.startServer();
+    await page.getByText('Đã kết nối').waitFor();
+    await wall.getByText('Đã kết nối').waitFor();
+
+    const next = await switchboard.callIntoQueue('0911222333', '1');
+    await page.getByTestId('waiting').getByText('***333').waitFor();
+    await wall.getByTestId('wb-waiting').filter({ hasText: /1$/ }).waitFor();
+    await switchboard.hangup(next);
+    await page.getByText('Không có ai đang chờ').waitFor();
+    await wall.getByTestId('wb-waiting').filter({ hasText: /0$/ }).waitFor();
+    expect(problems.errors).toEqual([]);
+    expect(wallProblems.errors).toEqual([]);
+  });
 });
