@@ -5,7 +5,7 @@ import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
 import { secondsSince, useNow } from '../../shared/ui/use-now.js';
 import { supervisorMessages } from '../messages.js';
 import { countByState, longestWait, sortAgents, useFieldNames, useFloor, type FloorAgent, type FloorSnapshot } from './feed.js';
-import { isSupervising, supervisionModes, useMySupervision, useStartSupervision, useStopSupervision } from './supervision.js';
+import { isSupervising, supervisionModes, useDismissSupervision, useMySupervision, useStartSupervision, useStopSupervision } from './supervision.js';
 import { TodayFigures } from './TodayFigures.js';
 
 /** The supervisor's live floor (R8): lines, callers waiting, operators and their calls, listen / whisper / barge. */
@@ -165,6 +165,8 @@ function SupervisionBar({ agents }: { agents: readonly FloorAgent[] }) {
   const t = useMessages(supervisorMessages).supervision;
   const session = useMySupervision();
   const stop = useStopSupervision();
+  const dismiss = useDismissSupervision();
+  const common = useMessages(commonMessages);
   const errorText = useErrorText();
   if (!session) return null;
   const operator = agents.find((a) => a.callId === session.callId)?.fullName ?? '';
@@ -174,15 +176,21 @@ function SupervisionBar({ agents }: { agents: readonly FloorAgent[] }) {
       <h2 id="sup-session" className="panel-title">
         {t.heading}
       </h2>
-      <p>
-        <strong>{t.session(t.mode[session.mode], operator, session.endpoint)}</strong>
-      </p>
+      {open && (
+        <p>
+          <strong>{t.session(t.mode[session.mode], operator, session.endpoint)}</strong>
+        </p>
+      )}
       <p role="status" data-testid="supervision-state">
         {t.state[session.state]}
       </p>
-      {open && (
+      {open ? (
         <button type="button" className="button button--danger" onClick={() => stop.mutate(session.sessionId)} disabled={stop.isPending}>
           {t.stop}
+        </button>
+      ) : (
+        <button type="button" className="button button--small" onClick={dismiss}>
+          {common.close}
         </button>
       )}
       {stop.isError && (

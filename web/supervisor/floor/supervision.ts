@@ -49,4 +49,10 @@ export function useStopSupervision() {
   });
 }
 
+/** Puts away the note of an ended session. */
+export function useDismissSupervision() {
+  const client = useQueryClient();
+  return () => client.setQueryData(key, null);
+}
+
 export { isOpen as isSupervising };
