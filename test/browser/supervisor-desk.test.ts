@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sipEndpoints, users } from '../../src/db/schema/index.js';
+import { agencies, sipEndpoints, tickets, users } from '../../src/db/schema/index.js';
 import { apiAs } from './harness/api.js';
 import { expectAccessible, launchChromium, openPage, saveScreenshot, signIn, type PageProblems } from './harness/chromium.js';
 import { Switchboard } from './harness/control.js';
@@ -40,6 +40,9 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     const [supervisor] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'giamsat'));
     await db.insert(sipEndpoints).values({ endpoint: supervisorPhone, kind: 'ip_phone', label: 'Giám sát', userId: supervisor!.id });
     await (await apiAs(floor, 'dtv01')).post('/api/agents/me/login');
+    // A ticket Sở Y tế let pass its deadline, for the wallboard's deadlines by agency.
+    const [health] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, 'so-y-te'));
+    await db.insert(tickets).values({ receiptCode: '1022-2026-900001', channel: 'phone', content: 'Phản ánh quá hạn', agencyId: health!.id, status: 'forwarded', dueAt: new Date(Date.now() - 3_600_000) });
     ({ page, problems } = await openPage(browser, floor));
     ({ page: wall, problems: wallProblems } = await openPage(browser, floor, { width: 1920, height: 1080 }));
   });
@@ -117,6 +120,8 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
     await wall.getByTestId('wb-state-wrap_up').filter({ hasText: /1$/ }).waitFor();
     await wall.getByTestId('today-answered').filter({ hasText: /1$/ }).waitFor();
     await expect(wall.getByTestId('today-service-level').textContent()).resolves.toMatch(/100%$/);
+    const overdue = wall.getByTestId('deadlines').getByRole('row').filter({ hasText: 'Sở Y tế' });
+    await expect(overdue.locator('td').allTextContents()).resolves.toEqual(['0', '1']);
     // Read at a distance: the main figures are big.
     const size = await wall.getByTestId('wb-waiting').locator('dd').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(60);

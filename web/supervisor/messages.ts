@@ -63,6 +63,15 @@ export const supervisorMessages = defineMessages(
       asa: 'Thời gian chờ trung bình',
       aht: 'Thời gian xử lý trung bình',
     },
+    deadlines: {
+      heading: 'Phiếu sắp đến hạn và quá hạn',
+      none: 'Không có phiếu nào sắp đến hạn hoặc quá hạn',
+      agency: 'Đơn vị',
+      dueSoon: 'Sắp đến hạn',
+      overdue: 'Quá hạn',
+      atHotline: 'Tại tổng đài',
+      total: 'Tổng cộng',
+    },
     wallboard: {
       heading: 'Bảng theo dõi tổng đài',
       waiting: 'Đang chờ',
@@ -210,6 +219,15 @@ export const supervisorMessages = defineMessages(
       serviceLevel: (seconds: number) => `Service level (≤ ${seconds} s)`,
       asa: 'Average speed of answer',
       aht: 'Average handling time',
+    },
+    deadlines: {
+      heading: 'Tickets due soon and overdue',
+      none: 'No ticket is due soon or overdue',
+      agency: 'Agency',
+      dueSoon: 'Due soon',
+      overdue: 'Overdue',
+      atHotline: 'At the hotline',
+      total: 'Total',
     },
     wallboard: {
       heading: 'Call-centre wallboard',

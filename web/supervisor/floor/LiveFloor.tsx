@@ -6,6 +6,7 @@ import { secondsSince, useNow } from '../../shared/ui/use-now.js';
 import { supervisorMessages } from '../messages.js';
 import { countByState, longestWait, sortAgents, useFieldNames, useFloor, type FloorAgent, type FloorSnapshot } from './feed.js';
 import { isSupervising, supervisionModes, useDismissSupervision, useMySupervision, useStartSupervision, useStopSupervision } from './supervision.js';
+import { Deadlines } from './Deadlines.js';
 import { TodayFigures } from './TodayFigures.js';
 
 /** The supervisor's live floor (R8): lines, callers waiting, operators and their calls, listen / whisper / barge. */
@@ -25,6 +26,7 @@ export function LiveFloor() {
         <Agents agents={floor.data.agents} />
       </div>
       <TodayFigures />
+      <Deadlines />
     </div>
   );
 }

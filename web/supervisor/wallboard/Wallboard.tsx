@@ -3,6 +3,7 @@ import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
 import { ErrorNote, Loading } from '../../shared/ui/states.js';
 import { secondsSince, useNow } from '../../shared/ui/use-now.js';
+import { Deadlines } from '../floor/Deadlines.js';
 import { countByState, longestWait, useFieldNames, useFloor } from '../floor/feed.js';
 import { TodayFigures } from '../floor/TodayFigures.js';
 import { supervisorMessages } from '../messages.js';
@@ -80,7 +81,10 @@ export function Wallboard() {
           )}
         </section>
       </div>
-      <TodayFigures size="big" />
+      <div className="wallboard-row">
+        <TodayFigures size="big" />
+        <Deadlines size="big" limit={5} />
+      </div>
     </div>
   );
 }
