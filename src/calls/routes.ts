@@ -104,6 +104,8 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
           outcome: Type.Optional(CallOutcome),
           status: Type.Optional(CallStatus),
           callerNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'the exact number as stored' })),
+          operatorUserId: Type.Optional(Uuid),
+          fieldId: Type.Optional(Uuid),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           offset: Offset,
         }),
@@ -119,6 +121,8 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (q.outcome) filters.push(eq(calls.outcome, q.outcome));
       if (q.status) filters.push(eq(calls.status, q.status));
       if (q.callerNumber) filters.push(eq(calls.callerNumber, q.callerNumber));
+      if (q.operatorUserId) filters.push(eq(calls.operatorUserId, q.operatorUserId));
+      if (q.fieldId) filters.push(eq(calls.fieldId, q.fieldId));
       const rows = await app.db
         .select()
         .from(calls)

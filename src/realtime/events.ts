@@ -7,6 +7,7 @@
 import type { DesktopEvents } from '../agents/events.js';
 import type { CapacityChangedV1 } from '../capacity/service.js';
 import type { DeadlineEvents } from '../notifications/deadline-watch.js';
+import type { SupervisionStateV1 } from '../supervision/service.js';
 import type { WallboardDeltaV1, WallboardSnapshotV1 } from '../supervision/wallboard.js';
 import type { TicketEvents } from '../tickets/notifier.js';
 import type { TransferEvents } from '../transfer/schemas.js';
@@ -19,6 +20,8 @@ export interface WallboardEvents {
 export interface ServerEvents extends DesktopEvents, TicketEvents, DeadlineEvents, TransferEvents, WallboardEvents {
   /** To `role:supervisor`: the line capacity in force changed (R2). */
   'capacity.changed.v1': CapacityChangedV1;
+  /** To `user:<supervisorId>`: their listen / whisper / barge session reached a new state (R8). */
+  'supervision.state.v1': SupervisionStateV1;
 }
 
 /** What a client may send: supervisors and admins ask for a fresh wallboard snapshot. */

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Role } from '../auth/roles.js';
 import { errorResponses } from '../web/errors.js';
 import { Nullable } from '../web/schemas.js';
+import { deadlineSummary } from './deadlines.js';
 import { callReport } from './queries.js';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a day YYYY-MM-DD in BUSINESS_TZ' });
@@ -39,6 +40,18 @@ export const CallReportView = Type.Object(
   { $id: 'CallReport', title: 'Call metrics (thống kê cuộc gọi)' },
 );
 
+const Count = Type.Integer({ minimum: 0 });
+
+export const DeadlineSummaryView = Type.Object(
+  {
+    at: Type.String({ format: 'date-time' }),
+    dueSoonMinutes: Type.Integer(),
+    agencies: Type.Array(Type.Object({ agencyId: Nullable(Type.String({ format: 'uuid' })), name: Nullable(Type.String()), dueSoon: Count, overdue: Count })),
+    total: Type.Object({ dueSoon: Count, overdue: Count }),
+  },
+  { $id: 'DeadlineSummary', title: 'Open tickets due soon and overdue per agency (phiếu sắp đến hạn, quá hạn)' },
+);
+
 const readers: readonly Role[] = ['supervisor', 'admin'];
 
 /** Call-centre metrics from the call records (definitions: src/reports/README.md). */
@@ -63,5 +76,18 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { from: request.query.from, to: request.query.to, groupBy: request.query.groupBy ?? 'day' },
         { timeZone: app.env.BUSINESS_TZ, thresholdSeconds: app.env.REPORT_SERVICE_LEVEL_SECONDS },
       ),
+  );
+
+  app.get(
+    '/deadlines',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['reports'],
+        summary: 'Open tickets due soon (within DEADLINE_DUE_SOON_MINUTES) and overdue, per agency: the wallboard',
+        response: { 200: DeadlineSummaryView, ...errorResponses(401, 403) },
+      },
+    },
+    async () => deadlineSummary(app.db, { now: new Date(), dueSoonMinutes: app.env.DEADLINE_DUE_SOON_MINUTES }),
   );
 };

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
-import { SupervisionService } from './service.js';
+import { rooms } from '../realtime/socket.js';
+import { SupervisionService, supervisionEvents } from './service.js';
 import { Wallboard } from './wallboard.js';
 
 declare module 'fastify' {
@@ -20,7 +21,11 @@ export const supervisionPlugin = fp(
       app.decorate('wallboard', null);
       return;
     }
-    const supervision = new SupervisionService({ db: app.db, calls: control });
+    const supervision = new SupervisionService({
+      db: app.db,
+      calls: control,
+      notify: (view) => app.io?.to(rooms.user(view.supervisorUserId)).emit(supervisionEvents.state, view),
+    });
     // After a restart, supervisors listening on a re-adopted call keep listening, and can stop (R23).
     control.onAdopt(async (ctx) => supervision.resume(ctx));
     const wallboard = new Wallboard({

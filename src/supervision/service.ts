@@ -19,6 +19,10 @@ export interface SupervisionView {
   supervisorUserId: string;
 }
 
+/** To the supervisor's own room (`user:<id>`): their session reached a new state. */
+export const supervisionEvents = { state: 'supervision.state.v1' } as const;
+export type SupervisionStateV1 = SupervisionView;
+
 interface Running {
   session: SupervisionSession;
   endpoint: string;
@@ -30,7 +34,8 @@ export class SupervisionService {
   readonly #running = new Map<string, Running>();
   readonly #settled = new Set<Promise<void>>();
 
-  constructor(private readonly deps: { db: Database; calls: CallControl }) {}
+  /** `notify` tells the supervisor's own pages each state the session reaches (`supervision.state.v1`). */
+  constructor(private readonly deps: { db: Database; calls: CallControl; notify?: (view: SupervisionView) => void }) {}
 
   get size(): number {
     return this.#running.size;
@@ -116,6 +121,7 @@ export class SupervisionService {
         .insert(supervisionSessions)
         .values({ id: snapshot.id, callId, supervisorUserId, mode: plan.mode, endpoint: plan.endpoint, phoneLegId: snapshot.phoneLegId, ...values })
         .onConflictDoUpdate({ target: supervisionSessions.id, set: values });
+      this.deps.notify?.({ sessionId: snapshot.id, callId, mode: plan.mode, state: snapshot.state, endpoint: plan.endpoint, supervisorUserId });
     };
   }
 

@@ -19,7 +19,7 @@ describe('sign-in and the homes of the other roles in Chromium (R22)', () => {
   });
 
   for (const [username, path, heading, screenshot] of [
-    ['giamsat', '/supervisor', 'Trang Giám sát', 'supervisor-home'],
+    ['giamsat', '/supervisor', 'Tổng đài trực tiếp', 'supervisor-home'],
     ['quantri', '/admin', 'Trang Quản trị', 'admin-home'],
     ['daumoi.soyte', '/agency', 'Trang Đơn vị xử lý', 'agency-home'],
   ] as const) {
@@ -44,7 +44,7 @@ describe('sign-in and the homes of the other roles in Chromium (R22)', () => {
     await page.getByLabel('Ngôn ngữ').selectOption('en');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.reload();
-    await page.getByRole('heading', { name: 'Supervisor home' }).waitFor();
+    await page.getByRole('heading', { name: 'Live floor' }).waitFor();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await page.context().close();
   });

@@ -13,6 +13,7 @@ describe('reading call records', () => {
   let store: Awaited<ReturnType<typeof temporaryRecordingsDir>>;
   const cookies: Record<string, string> = {};
   const calls = { early: '', middle: '', late: '' };
+  const operators = { mot: '', hai: '' };
 
   beforeAll(async () => {
     store = await temporaryRecordingsDir();
@@ -45,6 +46,7 @@ describe('reading call records', () => {
     const middle = await insertCall(db, { callerNumber: '0922222222', arrivedAt: new Date('2026-03-02T01:00:00Z'), status: 'ended', outcome: 'abandoned_queue' });
     const late = await insertCall(db, { callerNumber: '0911111111', arrivedAt: new Date('2026-03-03T01:00:00Z'), status: 'connected', operatorUserId: otherOperator.id });
     Object.assign(calls, { early: early.id, middle: middle.id, late: late.id });
+    Object.assign(operators, { mot: operator.id, hai: otherOperator.id });
   });
   afterAll(async () => {
     await t.close();
@@ -70,6 +72,14 @@ describe('reading call records', () => {
     expect(idsOf((await get('giamsat', '/api/calls?limit=1&offset=1')).json())).toEqual([calls.middle]);
     expect((await get('giamsat', '/api/calls?outcome=lost')).statusCode).toBe(400);
     expect((await get('giamsat', '/api/calls?from=yesterday')).statusCode).toBe(400);
+  });
+
+  it('given the operator or field filters of the call history page, then only that operator’s or field’s calls; a malformed id is 400', async () => {
+    expect(idsOf((await get('giamsat', `/api/calls?operatorUserId=${operators.mot}`)).json())).toEqual([calls.early]);
+    expect(idsOf((await get('giamsat', `/api/calls?operatorUserId=${operators.hai}&callerNumber=0911111111`)).json())).toEqual([calls.late]);
+    expect(idsOf((await get('giamsat', `/api/calls?fieldId=${operators.mot}`)).json())).toEqual([]);
+    expect((await get('giamsat', '/api/calls?operatorUserId=dtv-mot')).statusCode).toBe(400);
+    expect((await get('giamsat', '/api/calls?fieldId=1')).statusCode).toBe(400);
   });
 
   it('given a caller-number search, then it is audited by filter name without the number itself', async () => {
