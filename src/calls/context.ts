@@ -90,6 +90,7 @@ export class CallContext {
   readonly #handlers = new Set<(event: AriEvent) => void>();
   readonly #playbacks = new Map<string, PendingPlayback>();
   readonly #onEnd = new Set<() => void>();
+  readonly #listened = new Set<string>();
   #sequence = 0;
   #ended = false;
   #detached = false;
@@ -137,8 +138,15 @@ export class CallContext {
 
   /** Receives this channel's events (the caller's, or a leg's) until the call ends. */
   listenChannel(channelId: string): void {
+    // Once per channel: a second listener would deliver every event twice (issue 11 item 8: after a restart the
+    // re-adoption and the resumed transfer both listened to the hotline leg).
+    if (this.#listened.has(channelId)) return;
+    this.#listened.add(channelId);
     const off = this.#ari.onChannel(channelId, (event) => this.#dispatch(event));
-    this.cleanup.add(`listener ${channelId}`, 'memory', off);
+    this.cleanup.add(`listener ${channelId}`, 'memory', () => {
+      this.#listened.delete(channelId);
+      off();
+    });
   }
 
   /** A step's event handler; removed by the returned function or when the call ends. */

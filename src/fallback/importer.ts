@@ -207,6 +207,6 @@ async function storeRecording(
     recordingId: row.id,
     bytes: createReadStream(r.wavPath),
     endedAt: r.endedAt,
-    ...(r.header ? { durationSeconds: r.header.durationMs / 1000 } : {}),
+    ...(r.header ? { durationMs: r.header.durationMs } : {}),
   });
 }

@@ -81,6 +81,9 @@ export interface SaveRecordingInput {
   bytes: Buffer | AsyncIterable<Buffer | Uint8Array>;
   /** When the recording ended; default now. */
   endedAt?: Date;
+  /** The length in milliseconds, from the file itself (issue 11 item 9); durationSeconds is derived from it. */
+  durationMs?: number;
+  /** Only when the length in milliseconds is not known (Asterisk's whole seconds). */
   durationSeconds?: number;
 }
 
@@ -99,12 +102,19 @@ export async function saveRecording(db: Executor, input: SaveRecordingInput): Pr
       sizeBytes,
       sha256,
       endedAt: input.endedAt ?? new Date(),
-      ...(input.durationSeconds === undefined ? {} : { durationSeconds: Math.round(input.durationSeconds) }),
+      ...durationColumns(input),
     })
     .where(and(eq(recordings.id, row.id), ne(recordings.status, 'deleted')))
     .returning();
   if (!saved) throw new Error(`recording ${row.id} disappeared or was deleted while saving`);
   return saved;
+}
+
+/** `durationMs` exact, `durationSeconds` the nearest whole second (8.9 s → 9, not Asterisk's 8). */
+function durationColumns(input: Pick<SaveRecordingInput, 'durationMs' | 'durationSeconds'>): { durationMs?: number; durationSeconds?: number } {
+  if (input.durationMs !== undefined) return { durationMs: Math.round(input.durationMs), durationSeconds: Math.round(input.durationMs / 1000) };
+  if (input.durationSeconds !== undefined) return { durationMs: Math.round(input.durationSeconds * 1000), durationSeconds: Math.round(input.durationSeconds) };
+  return {};
 }
 
 async function writeAtomically(target: string, bytes: SaveRecordingInput['bytes']) {

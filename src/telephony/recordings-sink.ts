@@ -81,17 +81,17 @@ export class RecordingSink {
     const joined = earlier ? joinWav(earlier, segment) : undefined;
     if (earlier && !joined) log.error({ recording: name, callId: row.callId }, 'recording segment not joinable: kept alone');
     const bytes = joined ?? segment;
-    const ms = wavDurationMs(bytes);
-    const durationSeconds = ms === undefined ? eventDuration : Math.floor(ms / 1000);
+    // The file's own length (issue 11 item 9); Asterisk's event gives whole seconds rounded down (finding 3).
+    const durationMs = wavDurationMs(bytes) ?? (eventDuration === undefined ? undefined : eventDuration * 1000);
     await saveRecording(db, {
       dir: this.options.recordingsDir,
       timeZone: this.options.timeZone,
       recordingId: row.id,
       bytes,
-      ...(durationSeconds === undefined ? {} : { durationSeconds }),
+      ...(durationMs === undefined ? {} : { durationMs }),
     });
     await ignoreGone(() => ari.deleteStoredRecording(name));
-    log.info({ recording: name, callId: row.callId, sizeBytes: bytes.length, durationSeconds, joined: joined !== undefined }, 'call recording stored');
+    log.info({ recording: name, callId: row.callId, sizeBytes: bytes.length, durationMs, joined: joined !== undefined }, 'call recording stored');
     return 'stored';
   }
 

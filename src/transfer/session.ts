@@ -463,11 +463,16 @@ export class TransferSession {
   /** After the transfer the call is the caller's and the agency's: when the hotline hangs up, the caller is released. */
   #watchHotlineAfterTransfer(): void {
     const ctx = this.#ctx;
-    ctx.subscribe((event) => {
-      if ((event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') && event.channel.id === this.hotlineLegId) {
-        ctx.log.info('the agency hung up');
-        void ctx.hangup('agency').catch((error: unknown) => ctx.log.warn({ err: error }, 'hanging up the caller failed'));
-      }
+    let released = false;
+    const off = ctx.subscribe((event) => {
+      if (released || (event.type !== 'StasisEnd' && event.type !== 'ChannelDestroyed') || event.channel.id !== this.hotlineLegId) return;
+      // Once (StasisEnd and ChannelDestroyed both come), and not for our own hang-up of the leg when the call ends
+      // on the caller's side (issue 11 item 8: the log said "the agency hung up" twice when the caller did).
+      released = true;
+      off();
+      if (ctx.ended || ctx.leftStasis) return;
+      ctx.log.info('the agency hung up');
+      void ctx.hangup('agency').catch((error: unknown) => ctx.log.warn({ err: error }, 'hanging up the caller failed'));
     });
   }
 }

@@ -62,4 +62,21 @@ describe('storing a finished recording', () => {
     const [row] = await database.db.select().from(recordings).where(eq(recordings.name, name));
     expect(row).toMatchObject({ status: 'done', sizeBytes: audio.length, durationSeconds: 2 });
   });
+
+  it('given a recording of 8.9 s, when it is stored, then its duration is kept in milliseconds from the file itself, not rounded down to 8 s (issue 11 item 9)', async () => {
+    const call = await insertCall(database.db);
+    const name = `call-${call.id}`;
+    await database.db.insert(recordings).values({ callId: call.id, name, format: 'wav' });
+    const sink = new RecordingSink({
+      ari: { getStoredRecordingFile: async () => wavBytes(8_900), deleteStoredRecording: async () => undefined },
+      db: database.db,
+      recordingsDir: dir,
+      timeZone: 'Asia/Ho_Chi_Minh',
+      log: pino({ level: 'silent' }),
+    });
+    // Asterisk's RecordingFinished says 8 (whole seconds rounded down, finding 3).
+    expect(await sink.finalize(name, 8)).toBe('stored');
+    const [row] = await database.db.select().from(recordings).where(eq(recordings.name, name));
+    expect(row).toMatchObject({ status: 'done', durationMs: 8_900, durationSeconds: 9 });
+  });
 });

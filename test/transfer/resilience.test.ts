@@ -88,6 +88,40 @@ describe('transfers across restarts, Asterisk errors and supervisors on the call
     expect(await waitForEnd(t, call.channelId)).toMatchObject({ outcome: 'transferred', hangupSide: 'agency' });
   });
 
+  for (const restart of [false, true]) {
+    it(`given a completed transfer${restart ? ' and an app restart' : ''}, when the caller hangs up, then the call ends once on the caller's side and "the agency hung up" is never said (issue 11 item 8)`, async () => {
+      t.fake.setEndpoint(hotlineEndpoint, { kind: 'answer', afterMs: 5 });
+      const call = await connectedCall(t, people.operator.id);
+      await post(`/api/calls/${call.callId}/transfer`, { mode: 'blind', number: '02513000001' });
+      const leg = await hotlineLeg(call.callId);
+      await transfers().settled();
+      if (restart) {
+        await t.restart();
+        await t.calls.settled();
+      }
+      const ctx = t.calls.deps.registry.get(call.callId);
+      if (!ctx) throw new Error('call not controlled');
+      const said = vi.spyOn(ctx.log, 'info');
+      t.fake.hangupFromFarEnd(call.channelId);
+      expect(await waitForEnd(t, call.channelId)).toMatchObject({ outcome: 'transferred', hangupSide: 'caller' });
+      expect(t.fake.state().channels.map((c) => c.id)).not.toContain(leg);
+      expect(said.mock.calls.filter((args) => args.includes('the agency hung up'))).toEqual([]);
+    });
+  }
+
+  it('given a completed transfer, when the agency hangs up, then "the agency hung up" is said once and the caller is released once (issue 11 item 8)', async () => {
+    t.fake.setEndpoint(hotlineEndpoint, { kind: 'answer', afterMs: 5 });
+    const call = await connectedCall(t, people.operator.id);
+    await post(`/api/calls/${call.callId}/transfer`, { mode: 'blind', number: '02513000001' });
+    const leg = await hotlineLeg(call.callId);
+    await transfers().settled();
+    const ctx = t.calls.deps.registry.get(call.callId)!;
+    const said = vi.spyOn(ctx.log, 'info');
+    t.fake.hangupFromFarEnd(leg);
+    expect(await waitForEnd(t, call.channelId)).toMatchObject({ outcome: 'transferred', hangupSide: 'agency' });
+    expect(said.mock.calls.filter((args) => args.includes('the agency hung up'))).toHaveLength(1);
+  });
+
   it('given Asterisk fails to hold the caller midway through an attended transfer, then the transfer fails with "error" and the caller is back with the operator', async () => {
     t.fake.setEndpoint(hotlineEndpoint, { kind: 'manual' });
     const call = await connectedCall(t, people.operator.id);

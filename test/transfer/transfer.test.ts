@@ -124,7 +124,7 @@ describe('transfers to agency hotlines against the fake Asterisk', () => {
     t.fake.hangupFromFarEnd(call.operatorLegId);
     await transfers().settled();
     expect(t.fake.state().bridges.find((b) => b.id === `call-${call.callId}`)?.channels.sort()).toEqual([call.channelId, leg].sort());
-    expect(await callRow(t, call.channelId)).toMatchObject({ status: 'transferring', endedAt: null });
+    expect(await callRow(t, call.channelId)).toMatchObject({ status: 'with_agency', endedAt: null });
     const [forwarded] = await t.database.db.select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(forwarded).toMatchObject({ status: 'forwarded', agencyId: people.agency.id });
     t.fake.hangupFromFarEnd(call.channelId);
