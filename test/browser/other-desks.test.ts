@@ -20,7 +20,7 @@ describe('sign-in and the homes of the other roles in Chromium (R22)', () => {
 
   for (const [username, path, heading, screenshot] of [
     ['giamsat', '/supervisor', 'Trang Giám sát', 'supervisor-home'],
-    ['quantri', '/admin', 'Trang Quản trị', 'admin-home'],
+    ['quantri', '/admin', 'Số line tiếp nhận đồng thời', 'admin-home'],
     ['daumoi.soyte', '/agency', 'Phiếu chuyển tới đơn vị', 'agency-home'],
   ] as const) {
     it(`given ${username} signs in, then they land on ${path} with the shared frame, accessible, and can sign out`, async () => {
