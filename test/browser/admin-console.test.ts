@@ -114,6 +114,29 @@ describe('admin console in Chromium (R2, R3, R5, R13, R24)', () => {
     await page.getByTestId('calendar-preview').getByText(/phiếu đang mở đổi hạn xử lý/).waitFor();
     await page.getByRole('button', { name: 'Áp dụng', exact: true }).click();
     await page.getByTestId('calendar-days').getByText('Nghỉ thêm thử nghiệm').waitFor();
+  });
+
+  it('given an answered ticket naming a phone number, when the admin previews it for the portal, then the number is masked, and publishing puts that version on the public answers (R17)', async () => {
+    const admin = await apiAs(floor, 'quantri');
+    const ticket = await admin.post<{ id: string; receiptCode: string }>('/api/tickets', {
+      channel: 'phone',
+      content: 'Tôi là Phạm Thị Dung, số 0987 111 222, hỏi thủ tục đổi giấy phép lái xe quá hạn.',
+      citizenName: 'Phạm Thị Dung',
+      citizenPhone: '0987111222',
+    });
+    await admin.post(`/api/tickets/${ticket.id}/transitions`, { action: 'answer', resultText: 'Nộp hồ sơ đổi giấy phép lái xe tại Sở Giao thông vận tải hoặc qua Cổng dịch vụ công quốc gia.' });
+    await page.getByRole('link', { name: 'Công khai', exact: true }).click();
+    await page.getByRole('button', { name: `Chọn phiếu ${ticket.receiptCode}` }).click();
+    const preview = page.getByTestId('publish-preview');
+    await preview.getByText(/Đã ẩn: .*số điện thoại/).waitFor();
+    await expect(preview.getByLabel('Câu hỏi (công khai)').inputValue()).resolves.not.toContain('0987 111 222');
+    await expectAccessible(page, 'admin publish answers');
+    await saveScreenshot(page, 'admin-publish');
+    await preview.getByRole('button', { name: 'Công khai bản này' }).click();
+    await preview.getByRole('status').filter({ hasText: 'Đã công khai trên cổng thông tin' }).waitFor();
+    const answers = await floor.app.inject({ method: 'GET', url: '/api/public/answers?q=giay%20phep%20lai%20xe' });
+    expect(answers.json().items).toEqual([expect.objectContaining({ receiptCode: ticket.receiptCode, result: expect.stringContaining('Sở Giao thông vận tải') })]);
+    expect(JSON.stringify(answers.json())).not.toContain('0987');
     expect(problems).toEqual({ errors: [], cspViolations: [] });
   });
 });

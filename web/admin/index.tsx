@@ -7,6 +7,7 @@ import { IvrPage } from './ivr/IvrPage.js';
 import { adminMessages } from './messages.js';
 import { NumbersPage } from './numbers/NumbersPage.js';
 import { PromptsPage } from './prompts/PromptsPage.js';
+import { PublishAnswers } from './publication/PublishAnswers.js';
 import { SlaPage } from './sla/SlaPage.js';
 import { UsersPage } from './users/UsersPage.js';
 import './admin.css';
@@ -22,6 +23,7 @@ export default function AdminDesk() {
     { href: '/calendars', label: t.nav.calendars },
     { href: '/sla', label: t.nav.sla },
     { href: '/users', label: t.nav.users },
+    { href: '/publish', label: t.nav.publish },
   ];
   return (
     <Shell title={t.title} nav={nav}>
@@ -32,6 +34,7 @@ export default function AdminDesk() {
         <Route path="/calendars" component={CalendarsPage} />
         <Route path="/sla" component={SlaPage} />
         <Route path="/users" component={UsersPage} />
+        <Route path="/publish" component={PublishAnswers} />
         <Route component={CapacityPage} />
       </Switch>
     </Shell>
