@@ -72,7 +72,7 @@ const auditable = (a: typeof agencies.$inferSelect) => ({
   active: a.active,
 });
 
-const Officer = Type.Object(
+export const Officer = Type.Object(
   {
     id: Uuid,
     username: Type.String({ maxLength: 64 }),

@@ -105,6 +105,20 @@ describe('agency portal in Chromium (R12, R13, R14, R15, R22)', () => {
     await waitFor(async () => (await page.getByText(onTime.receiptCode).count()) === 0, 'the returned ticket gone from the list');
     const admin = await apiAs(floor, 'quantri');
     await expect(admin.get<{ status: string; agencyId: string | null }>(`/api/tickets/${onTime.id}`)).resolves.toMatchObject({ status: 'returned', agencyId: null });
+  });
+
+  it("given the officer opens their agency's details, when they change the hotline, then it is saved for the next urgent transfer (R24)", async () => {
+    await page.getByRole('link', { name: 'Thông tin đơn vị' }).click();
+    await page.getByRole('heading', { name: /^Thông tin liên hệ: Sở Y tế/ }).waitFor();
+    await page.getByRole('region', { name: 'Cán bộ đầu mối của đơn vị' }).getByText('Đầu mối Sở Y tế (thử nghiệm)').waitFor();
+    await page.getByLabel('Số đường dây nóng').fill('02513822456');
+    await page.getByRole('button', { name: 'Lưu thông tin' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu thông tin liên hệ' }).waitFor();
+    await expectAccessible(page, 'agency details');
+    await saveScreenshot(page, 'agency-contacts');
+    const admin = await apiAs(floor, 'quantri');
+    const agencies = await admin.get<Array<{ code: string; hotline: string | null }>>('/api/agencies');
+    expect(agencies.find((a) => a.code === 'so-y-te')?.hotline).toBe('02513822456');
     expect(problems).toEqual({ errors: [], cspViolations: [] });
   });
 });

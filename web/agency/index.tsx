@@ -2,6 +2,7 @@ import { Route, Switch } from 'wouter';
 import { useMessages } from '../shared/i18n/i18n.js';
 import { Shell } from '../shared/layout/Shell.js';
 import { useLiveAgencyTickets } from './api.js';
+import { ContactsPage } from './ContactsPage.js';
 import { agencyMessages } from './messages.js';
 import { TicketList } from './TicketList.js';
 import { TicketView } from './TicketView.js';
@@ -12,8 +13,9 @@ export default function AgencyDesk() {
   const t = useMessages(agencyMessages);
   useLiveAgencyTickets();
   return (
-    <Shell title={t.title} nav={[{ href: '/', label: t.nav.tickets }]}>
+    <Shell title={t.title} nav={[{ href: '/', label: t.nav.tickets }, { href: '/contacts', label: t.nav.contacts }]}>
       <Switch>
+        <Route path="/contacts" component={ContactsPage} />
         <Route path="/tickets/:id">{(params) => <TicketView key={params.id} id={params.id} />}</Route>
         <Route>
           <TicketList />

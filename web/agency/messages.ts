@@ -4,7 +4,19 @@ import { defineMessages } from '../shared/i18n/i18n.js';
 export const agencyMessages = defineMessages(
   {
     title: 'Đơn vị xử lý',
-    nav: { tickets: 'Phiếu của đơn vị' },
+    nav: { tickets: 'Phiếu của đơn vị', contacts: 'Thông tin đơn vị' },
+    contacts: {
+      heading: (name: string) => `Thông tin liên hệ: ${name}`,
+      intro: 'Số đường dây nóng để tổng đài 1022 chuyển cuộc gọi khẩn, thư điện tử và địa chỉ của đơn vị. Thay đổi áp dụng ngay.',
+      hotline: 'Số đường dây nóng',
+      email: 'Thư điện tử',
+      address: 'Địa chỉ',
+      save: 'Lưu thông tin',
+      saved: 'Đã lưu thông tin liên hệ',
+      officers: 'Cán bộ đầu mối của đơn vị',
+      name: 'Họ tên',
+      phone: 'Điện thoại',
+    },
     list: {
       heading: 'Phiếu chuyển tới đơn vị',
       filters: 'Lọc phiếu',
@@ -85,7 +97,19 @@ export const agencyMessages = defineMessages(
   },
   {
     title: 'Agency',
-    nav: { tickets: "Agency's tickets" },
+    nav: { tickets: "Agency's tickets", contacts: 'Agency details' },
+    contacts: {
+      heading: (name: string) => `Contact details: ${name}`,
+      intro: "The hotline number the 1022 desk transfers urgent calls to, the agency's e-mail and address. Changes apply at once.",
+      hotline: 'Hotline number',
+      email: 'E-mail',
+      address: 'Address',
+      save: 'Save the details',
+      saved: 'Contact details saved',
+      officers: "The agency's focal officers",
+      name: 'Name',
+      phone: 'Phone',
+    },
     list: {
       heading: 'Tickets forwarded to the agency',
       filters: 'Filter tickets',
