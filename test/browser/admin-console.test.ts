@@ -116,6 +116,17 @@ describe('admin console in Chromium (R2, R3, R5, R13, R24)', () => {
     await page.getByTestId('calendar-days').getByText('Nghỉ thêm thử nghiệm').waitFor();
   });
 
+  it('given the changes made above, when the admin searches the audit log for the line capacity, then the change is there with who and before/after', async () => {
+    await page.getByRole('link', { name: 'Nhật ký', exact: true }).click();
+    await page.getByLabel('Người thực hiện (tên đăng nhập)').fill('quantri');
+    await page.getByLabel('Thao tác hoặc đối tượng (ví dụ: ivr_menu, line_capacity)').fill('line_capacity');
+    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await page.getByTestId('audit-entries').getByText('line_capacity.update').first().waitFor();
+    await expect(page.getByTestId('audit-entries').textContent()).resolves.toContain('"capacity":1');
+    await expectAccessible(page, 'admin audit log');
+    await saveScreenshot(page, 'admin-audit');
+  });
+
   it('given an answered ticket naming a phone number, when the admin previews it for the portal, then the number is masked, and publishing puts that version on the public answers (R17)', async () => {
     const admin = await apiAs(floor, 'quantri');
     const ticket = await admin.post<{ id: string; receiptCode: string }>('/api/tickets', {

@@ -1,6 +1,7 @@
 import { Route, Switch } from 'wouter';
 import { useMessages } from '../shared/i18n/i18n.js';
 import { Shell } from '../shared/layout/Shell.js';
+import { AuditPage } from './audit/AuditPage.js';
 import { CalendarsPage } from './calendars/CalendarsPage.js';
 import { CapacityPage } from './capacity/CapacityPage.js';
 import { IvrPage } from './ivr/IvrPage.js';
@@ -24,6 +25,7 @@ export default function AdminDesk() {
     { href: '/sla', label: t.nav.sla },
     { href: '/users', label: t.nav.users },
     { href: '/publish', label: t.nav.publish },
+    { href: '/audit', label: t.nav.audit },
   ];
   return (
     <Shell title={t.title} nav={nav}>
@@ -35,6 +37,7 @@ export default function AdminDesk() {
         <Route path="/sla" component={SlaPage} />
         <Route path="/users" component={UsersPage} />
         <Route path="/publish" component={PublishAnswers} />
+        <Route path="/audit" component={AuditPage} />
         <Route component={CapacityPage} />
       </Switch>
     </Shell>
