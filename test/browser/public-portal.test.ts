@@ -84,6 +84,14 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     await page.getByRole('button', { name: 'Xem kết quả' }).click();
     await page.getByRole('alert').waitFor();
     await expect(page.getByTestId('tracked-ticket').count()).resolves.toBe(0);
+  });
+
+  it('given English is chosen, then the portal speaks English', async () => {
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('button', { name: 'Report' }).click();
+    await page.getByRole('heading', { name: 'Send a comment, report or request' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await page.getByLabel('Language').selectOption('vi');
     expect(problems.cspViolations).toEqual([]);
     expect(problems.errors).toEqual([]);
   });
