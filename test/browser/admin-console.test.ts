@@ -50,6 +50,31 @@ describe('admin console in Chromium (R2, R3, R5, R13, R24)', () => {
     await saveScreenshot(page, 'admin-capacity-overlap');
   });
 
+  it('given the admin lowers the day window to 1 line too, then of the next two simultaneous calls the second is refused as over capacity, without a restart (R2)', async () => {
+    await page.getByLabel('Số line, khung “Ban ngày”').fill('1');
+    await page.getByLabel('Đến, khung “Ban ngày”').fill('18:00');
+    await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+    await waitFor(async () => (await page.getByTestId('capacity-now').textContent())?.includes('1 line') ?? false, 'one line now');
+    const switchboard = new Switchboard(floor);
+    const first = await switchboard.placeCall('0911000001');
+    await waitFor(async () => (await switchboard.state()).channels.some((c) => c.id === first && c.inStasis), 'the first call in the IVR');
+    const second = await switchboard.placeCall('0911000002');
+    const admin = await apiAs(floor, 'quantri');
+    await waitFor(async () => {
+      const calls = await admin.get<{ items: Array<{ callerNumber: string; outcome: string | null }> }>('/api/calls');
+      return calls.items.some((c) => c.callerNumber.endsWith('911000002') && c.outcome === 'over_capacity');
+    }, 'the second call refused as over capacity');
+    const calls = await admin.get<{ items: Array<{ callerNumber: string; outcome: string | null }> }>('/api/calls');
+    expect(calls.items.find((c) => c.callerNumber.endsWith('911000001'))?.outcome).not.toBe('over_capacity');
+    await switchboard.hangup(first).catch(() => undefined);
+    await switchboard.hangup(second).catch(() => undefined);
+    // Back to 15 by day for what follows.
+    await page.getByLabel('Số line, khung “Ban ngày”').fill('15');
+    await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+    await waitFor(async () => (await admin.get<{ items: Array<{ name: string; capacity: number }> }>('/api/line-capacity/windows')).items.some((w) => w.name === 'Ban ngày' && w.capacity === 15), 'the day window back to 15');
+  });
+
   it('given the IVR editor, when the admin adds key 6 to a field, tries it and publishes, then the next call pressing 6 is queued for that field, and version 1 can be restored', async () => {
     await page.getByRole('link', { name: 'Kịch bản IVR' }).click();
     await page.getByRole('heading', { name: /^Soạn kịch bản/ }).waitFor();
