@@ -66,7 +66,7 @@ const auditable = (a: typeof agencies.$inferSelect) => {
   return rest;
 };
 
-const Officer = Type.Object(
+export const Officer = Type.Object(
   {
     id: Uuid,
     username: Type.String({ maxLength: 64 }),

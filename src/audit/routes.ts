@@ -7,7 +7,7 @@ import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 
 const Text = (max: number) => Type.String({ maxLength: max });
 
-const AuditEntry = Type.Object(
+export const AuditEntry = Type.Object(
   {
     id: Uuid,
     at: DateTime,

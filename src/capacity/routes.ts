@@ -15,18 +15,20 @@ const tags = ['line capacity'];
 const readers = ['admin', 'supervisor'] as const;
 
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', maxLength: 5, description: 'HH:MM, local time in BUSINESS_TZ' });
-const Days = Nullable(
+// Null first: with coerceTypes 'array', Ajv tried the array branch first and turned a null into [0] (Sunday only).
+const Days = Type.Union([
+  Type.Null(),
   Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), {
     minItems: 1,
     maxItems: 7,
     uniqueItems: true,
     description: 'the days the window starts on, 0 = Sunday … 6 = Saturday; null = every day',
   }),
-);
+]);
 const Lines = Type.Integer({ minimum: 0, maximum: 10_000, description: 'calls answered at once' });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 
-const CapacityWindowView = Type.Object(
+export const CapacityWindowView = Type.Object(
   {
     id: Uuid,
     name: Name,
@@ -40,7 +42,7 @@ const CapacityWindowView = Type.Object(
 );
 type CapacityWindowView = Static<typeof CapacityWindowView>;
 
-const WindowBody = Type.Object(
+export const WindowBody = Type.Object(
   { name: Name, daysOfWeek: Type.Optional(Days), startsAt: Clock, endsAt: Clock, capacity: Lines, active: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
@@ -51,13 +53,13 @@ const Checked = {
   gaps: Type.Array(Gap, { description: 'times no active window covers: LINE_CAPACITY_FALLBACK applies there (a warning, not an error)' }),
   fallback: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'LINE_CAPACITY_FALLBACK' }),
 };
-const ScheduleView = Type.Object({
+export const ScheduleView = Type.Object({
   items: Type.Array(CapacityWindowView),
   usingDefault: Type.Boolean({ description: "true while no window is stored: R2's default (15 lines 07:00–18:00, 2 lines 18:00–07:00) applies" }),
   ...Checked,
 });
 const Segment = Type.Object({ from: DateTime, to: DateTime, capacity: Lines, window: Nullable(Name) });
-const Preview = Type.Object({
+export const Preview = Type.Object({
   now: Type.Object({ capacity: Lines, window: Nullable(Name) }),
   segments: Type.Array(Segment, { description: 'from now, the capacity in force, one segment per change' }),
   timeZone: Type.String({ maxLength: 64 }),

@@ -16,7 +16,7 @@ const DialledNumber = Type.String({
 });
 const Label = Type.String({ minLength: 1, maxLength: 200 });
 
-const InboundNumber = Type.Object(
+export const InboundNumber = Type.Object(
   {
     id: Uuid,
     number: Type.String({ maxLength: 21 }),

@@ -31,7 +31,7 @@ const PromptName = Type.String({
   description: 'a prompt name as menus use it, e.g. vi/greeting (the file PROMPTS_DIR/vi/greeting.wav)',
 });
 
-const PromptView = Type.Object(
+export const PromptView = Type.Object(
   {
     name: Type.String({ maxLength: 100 }),
     present: Type.Boolean({ description: 'a file exists: otherwise calls hear a built-in Asterisk sound' }),

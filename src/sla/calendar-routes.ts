@@ -28,7 +28,7 @@ const DayKind = Type.Enum(['holiday', 'compensatory', 'day_off', 'working_day'],
 const Year = Type.Integer({ minimum: 1970, maximum: 2199 });
 
 const Day = Type.Object({ date: IsoDate, kind: DayKind, name: DayName, hours: Type.Union([Intervals, Type.Null()], { description: 'working_day only: its hours; null = Monday hours' }) });
-const CalendarView = Type.Object(
+export const CalendarView = Type.Object(
   {
     id: Uuid,
     code: Type.String({ maxLength: 64 }),
@@ -41,7 +41,7 @@ const CalendarView = Type.Object(
   },
   { $id: 'WorkCalendar', title: 'Working calendar (R13)' },
 );
-const MovedDeadlines = Type.Object(
+export const MovedDeadlines = Type.Object(
   {
     count: Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'open tickets whose deadline moves' }),
     sample: Type.Array(
@@ -58,7 +58,7 @@ const MovedDeadlines = Type.Object(
   },
   { $id: 'MovedDeadlines', description: "open tickets counting working hours on this calendar get the new deadline, logged in each ticket's processing log" },
 );
-const Changed = Type.Object({
+export const Changed = Type.Object({
   calendar: CalendarView,
   deadlines: MovedDeadlines,
   saved: Type.Boolean({ description: 'false for a preview (?preview=true): nothing was saved' }),

@@ -11,7 +11,7 @@ import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import { previewDueAt } from './deadlines.js';
 import type { SlaRuleRow } from './rule-choice.js';
 
-const SlaRule = Type.Object(
+export const SlaRule = Type.Object(
   {
     id: Uuid,
     code: Type.String({ maxLength: 64 }),

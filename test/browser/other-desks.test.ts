@@ -20,8 +20,8 @@ describe('sign-in and the homes of the other roles in Chromium (R22)', () => {
 
   for (const [username, path, heading, screenshot] of [
     ['giamsat', '/supervisor', 'Tổng đài trực tiếp', 'supervisor-home'],
-    ['quantri', '/admin', 'Trang Quản trị', 'admin-home'],
-    ['daumoi.soyte', '/agency', 'Trang Đơn vị xử lý', 'agency-home'],
+    ['quantri', '/admin', 'Số line tiếp nhận đồng thời', 'admin-home'],
+    ['daumoi.soyte', '/agency', 'Phiếu chuyển tới đơn vị', 'agency-home'],
   ] as const) {
     it(`given ${username} signs in, then they land on ${path} with the shared frame, accessible, and can sign out`, async () => {
       const { page, problems } = await openPage(browser, floor);

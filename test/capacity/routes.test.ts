@@ -56,6 +56,12 @@ describe('line capacity schedule API (R2, R24)', () => {
     expect(response.json().gaps[0]).toEqual({ where: 'Chủ nhật 17:00–18:00' });
   });
 
+  it('given a window for every day, when an admin patches it sending daysOfWeek null (as the admin console does), then it stays every day (was coerced to [0], Sunday only)', async () => {
+    const response = await s.as('admin', 'PATCH', `/api/line-capacity/windows/${nightId}`, { daysOfWeek: null, capacity: 1 });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().window).toMatchObject({ id: nightId, daysOfWeek: null, capacity: 1 });
+  });
+
   it('given a preview request, when read, then it starts now and covers 24 h in segments of the stored schedule', async () => {
     const response = await s.as('supervisor', 'GET', '/api/line-capacity/preview?hours=24');
     expect(response.statusCode, response.body).toBe(200);

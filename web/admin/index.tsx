@@ -1,10 +1,45 @@
-import { defineMessages, useMessages } from '../shared/i18n/i18n.js';
-import { PlaceholderHome } from '../shared/layout/PlaceholderHome.js';
+import { Route, Switch } from 'wouter';
+import { useMessages } from '../shared/i18n/i18n.js';
+import { Shell } from '../shared/layout/Shell.js';
+import { AuditPage } from './audit/AuditPage.js';
+import { CalendarsPage } from './calendars/CalendarsPage.js';
+import { CapacityPage } from './capacity/CapacityPage.js';
+import { IvrPage } from './ivr/IvrPage.js';
+import { adminMessages } from './messages.js';
+import { NumbersPage } from './numbers/NumbersPage.js';
+import { PromptsPage } from './prompts/PromptsPage.js';
+import { PublishAnswers } from './publication/PublishAnswers.js';
+import { SlaPage } from './sla/SlaPage.js';
+import { UsersPage } from './users/UsersPage.js';
+import './admin.css';
 
-const messages = defineMessages({ title: 'Quản trị' }, { title: 'Administration' });
-
-/** Placeholder until the admin console replaces it: the shared frame, navigation and sign-out. */
+/** The admin console (R24): how the hotline works, changed without a redeploy; every change validated and audited. */
 export default function AdminDesk() {
-  const t = useMessages(messages);
-  return <PlaceholderHome title={t.title} />;
+  const t = useMessages(adminMessages);
+  const nav = [
+    { href: '/', label: t.nav.capacity },
+    { href: '/numbers', label: t.nav.numbers },
+    { href: '/ivr', label: t.nav.ivr },
+    { href: '/prompts', label: t.nav.prompts },
+    { href: '/calendars', label: t.nav.calendars },
+    { href: '/sla', label: t.nav.sla },
+    { href: '/users', label: t.nav.users },
+    { href: '/publish', label: t.nav.publish },
+    { href: '/audit', label: t.nav.audit },
+  ];
+  return (
+    <Shell title={t.title} nav={nav}>
+      <Switch>
+        <Route path="/numbers" component={NumbersPage} />
+        <Route path="/ivr" component={IvrPage} />
+        <Route path="/prompts" component={PromptsPage} />
+        <Route path="/calendars" component={CalendarsPage} />
+        <Route path="/sla" component={SlaPage} />
+        <Route path="/users" component={UsersPage} />
+        <Route path="/publish" component={PublishAnswers} />
+        <Route path="/audit" component={AuditPage} />
+        <Route component={CapacityPage} />
+      </Switch>
+    </Shell>
+  );
 }

@@ -1,10 +1,26 @@
-import { defineMessages, useMessages } from '../shared/i18n/i18n.js';
-import { PlaceholderHome } from '../shared/layout/PlaceholderHome.js';
+import { Route, Switch } from 'wouter';
+import { useMessages } from '../shared/i18n/i18n.js';
+import { Shell } from '../shared/layout/Shell.js';
+import { useLiveAgencyTickets } from './api.js';
+import { ContactsPage } from './ContactsPage.js';
+import { agencyMessages } from './messages.js';
+import { TicketList } from './TicketList.js';
+import { TicketView } from './TicketView.js';
+import './agency.css';
 
-const messages = defineMessages({ title: 'Đơn vị xử lý' }, { title: 'Agency' });
-
-/** Placeholder until the agency portal replaces it: the shared frame, navigation and sign-out. */
+/** The agency portal (R12–R15): the level-2 officer's tickets, each to acknowledge, report on, resolve or return. */
 export default function AgencyDesk() {
-  const t = useMessages(messages);
-  return <PlaceholderHome title={t.title} />;
+  const t = useMessages(agencyMessages);
+  useLiveAgencyTickets();
+  return (
+    <Shell title={t.title} nav={[{ href: '/', label: t.nav.tickets }, { href: '/contacts', label: t.nav.contacts }]}>
+      <Switch>
+        <Route path="/contacts" component={ContactsPage} />
+        <Route path="/tickets/:id">{(params) => <TicketView key={params.id} id={params.id} />}</Route>
+        <Route>
+          <TicketList />
+        </Route>
+      </Switch>
+    </Shell>
+  );
 }

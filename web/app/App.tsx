@@ -1,5 +1,5 @@
-import { Suspense, type ReactNode } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { useMessages } from '../shared/i18n/i18n.js';
 import { commonMessages } from '../shared/i18n/common.js';
 import { useMe } from '../shared/session/session.js';
@@ -8,10 +8,24 @@ import { Loading, NotFoundPage } from '../shared/ui/states.js';
 import { SignInPage } from '../sign-in/SignInPage.js';
 import { desks, homeOf } from './desks.js';
 
-/** The pages' routes: the sign-in page, then each desk for its roles; `/` sends a user to their own desk. */
+/** The citizens' portal: no sign-in, its own chunk. */
+const PublicPortal = lazy(() => import('../public/index.js'));
+
+/**
+ * The pages' routes: the citizens' portal at /public for anyone; the sign-in page, then each desk for its roles;
+ * `/` sends a user to their own desk.
+ */
 export function App() {
   const me = useMe();
   const t = useMessages(commonMessages);
+  const [location] = useLocation();
+  if (location === '/public' || location.startsWith('/public/')) {
+    return (
+      <Suspense fallback={<Loading label={t.loading} />}>
+        <PublicPortal />
+      </Suspense>
+    );
+  }
   if (me.isPending) return <Loading label={t.loading} />;
   const user = me.data ?? null;
   return (

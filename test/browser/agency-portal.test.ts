@@ -1,0 +1,124 @@
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tickets } from '../../src/db/schema/index.js';
+import { apiAs } from './harness/api.js';
+import { expectAccessible, launchChromium, openPage, saveScreenshot, signIn, type PageProblems } from './harness/chromium.js';
+import { startFloor, waitFor, type Floor } from './harness/floor.js';
+
+/**
+ * The agency portal in Chromium (issue 14): a level-2 officer of the Sở Y tế sees the tickets forwarded to their
+ * agency with the working time left, the overdue one highlighted; opens it, acknowledges it, posts the result with a
+ * file, and the development SMS provider holds the R15 message; a ticket returned goes back to the hotline.
+ */
+describe('agency portal in Chromium (R12, R13, R14, R15, R22)', () => {
+  let floor: Floor;
+  let browser: Browser;
+  let page: Page;
+  let problems: PageProblems;
+  let overdue: { id: string; receiptCode: string };
+  let onTime: { id: string; receiptCode: string };
+  let otherAgency: { id: string; receiptCode: string };
+
+  beforeAll(async () => {
+    floor = await startFloor();
+    browser = await launchChromium();
+    const admin = await apiAs(floor, 'quantri');
+    const agencies = await admin.get<Array<{ id: string; code: string }>>('/api/agencies');
+    const health = agencies.find((a) => a.code === 'so-y-te')!;
+    const social = agencies.find((a) => a.code === 'bhxh-tinh')!;
+    const forwarded = async (content: string, agencyId: string) => {
+      const ticket = await admin.post<{ id: string; receiptCode: string }>('/api/tickets', {
+        channel: 'phone',
+        content,
+        citizenPhone: '0912345678',
+        citizenName: 'Trần Thị Bình',
+        citizenAddress: 'Phường Tân Phong, Biên Hòa',
+      });
+      await admin.post(`/api/tickets/${ticket.id}/transitions`, { action: 'forward', agencyId });
+      return ticket;
+    };
+    overdue = await forwarded('Trạm y tế phường Tân Phong đóng cửa giờ hành chính, người dân không tiêm chủng được cho trẻ.', health.id);
+    onTime = await forwarded('Đề nghị hướng dẫn thủ tục cấp giấy chứng nhận đủ điều kiện kinh doanh dược.', health.id);
+    otherAgency = await forwarded('Hỏi về thời hạn thẻ bảo hiểm y tế hộ gia đình.', social.id);
+    // The scene: the first one's deadline passed yesterday (the officer came back from leave).
+    await floor.app.db.update(tickets).set({ dueAt: new Date(Date.now() - 26 * 3600_000) }).where(eq(tickets.id, overdue.id));
+    ({ page, problems } = await openPage(browser, floor));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await floor?.close();
+  });
+
+  it("given an officer signs in, then they see their agency's tickets only, the overdue one highlighted with its time past", async () => {
+    await signIn(page, 'daumoi.soyte');
+    expect(new URL(page.url()).pathname).toBe('/agency');
+    await page.getByRole('heading', { name: 'Phiếu chuyển tới đơn vị' }).waitFor();
+    const rows = page.getByTestId('agency-tickets').locator('tbody tr');
+    await waitFor(async () => (await rows.count()) === 2, 'two tickets of the agency');
+    const late = rows.filter({ hasText: overdue.receiptCode });
+    await expect(late.getAttribute('class')).resolves.toContain('agency-row--overdue');
+    await expect(late.textContent()).resolves.toMatch(/Quá hạn.*quá hạn \d+/);
+    await expect(rows.filter({ hasText: onTime.receiptCode }).textContent()).resolves.toMatch(/còn \d+/);
+    await expect(page.getByText(otherAgency.receiptCode).count()).resolves.toBe(0);
+    await page.getByText('Đã kết nối').waitFor();
+    await expectAccessible(page, 'agency tickets');
+    await saveScreenshot(page, 'agency-tickets');
+    await page.getByRole('tab', { name: 'Quá hạn' }).click();
+    await waitFor(async () => (await rows.count()) === 1, 'the overdue tab holds the overdue ticket only');
+    await expect(rows.first().textContent()).resolves.toContain(overdue.receiptCode);
+  });
+
+  it('given the overdue ticket is opened, acknowledged and resolved with a file, then the log shows it and the SMS is held by the development provider', async () => {
+    await page.getByRole('link', { name: `Mở phiếu ${overdue.receiptCode}` }).click();
+    await page.getByRole('heading', { name: `Phiếu ${overdue.receiptCode}` }).waitFor();
+    await expect(page.getByTestId('time-left').textContent()).resolves.toMatch(/^Quá hạn/);
+    await page.getByRole('button', { name: 'Tiếp nhận phiếu' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đơn vị đã tiếp nhận phiếu' }).waitFor();
+    await page.getByRole('button', { name: 'Trả kết quả' }).click();
+    await page.getByLabel('Kết quả giải quyết (gửi tin nhắn cho người dân)').fill('Trạm y tế phường Tân Phong đã bố trí tiêm chủng sáng thứ Bảy hằng tuần từ ngày 12/12.');
+    await page.getByLabel('Đính kèm văn bản kết quả').setInputFiles({ name: 'cong-van-tra-loi.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+    await expectAccessible(page, 'agency ticket, resolving');
+    await saveScreenshot(page, 'agency-ticket-resolve');
+    await page.getByRole('button', { name: 'Trả kết quả và đóng phiếu' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã trả kết quả' }).waitFor();
+    await page.getByTestId('ticket-log').getByText('Giải quyết xong').waitFor();
+    await page.getByRole('link', { name: 'Tải cong-van-tra-loi.pdf' }).waitFor();
+    await saveScreenshot(page, 'agency-ticket-resolved');
+    const admin = await apiAs(floor, 'quantri');
+    await waitFor(async () => (await admin.get<{ items: unknown[] }>(`/api/sms?ticketId=${overdue.id}`)).items.length === 1, 'the R15 SMS recorded by the dev provider');
+    const detail = await admin.get<{ status: string; attachments: Array<{ purpose: string; eventId: string | null }> }>(`/api/tickets/${overdue.id}`);
+    expect(detail.status).toBe('resolved');
+    expect(detail.attachments).toEqual([expect.objectContaining({ purpose: 'result', eventId: expect.any(String) })]);
+  });
+
+  it('given the other ticket is returned with a reason, then it leaves the agency and is back at the hotline', async () => {
+    await page.getByRole('link', { name: 'Về danh sách phiếu' }).click();
+    await page.getByRole('link', { name: `Mở phiếu ${onTime.receiptCode}` }).click();
+    await page.getByRole('button', { name: 'Trả lại tổng đài 1022' }).click();
+    await page.getByLabel('Lý do trả lại').fill('Không thuộc thẩm quyền Sở Y tế: đề nghị chuyển Sở Công Thương.');
+    await page.getByRole('button', { name: 'Trả lại phiếu' }).click();
+    // Returned, the ticket is no longer the agency's: the list says so and no longer holds it.
+    await page.getByRole('status').filter({ hasText: 'Đã trả lại phiếu cho tổng đài 1022' }).waitFor();
+    await page.getByRole('heading', { name: 'Phiếu chuyển tới đơn vị' }).waitFor();
+    await waitFor(async () => (await page.getByText(onTime.receiptCode).count()) === 0, 'the returned ticket gone from the list');
+    const admin = await apiAs(floor, 'quantri');
+    await expect(admin.get<{ status: string; agencyId: string | null }>(`/api/tickets/${onTime.id}`)).resolves.toMatchObject({ status: 'returned', agencyId: null });
+  });
+
+  it("given the officer opens their agency's details, when they change the hotline, then it is saved for the next urgent transfer (R24)", async () => {
+    await page.getByRole('link', { name: 'Thông tin đơn vị' }).click();
+    await page.getByRole('heading', { name: /^Thông tin liên hệ: Sở Y tế/ }).waitFor();
+    await page.getByRole('region', { name: 'Cán bộ đầu mối của đơn vị' }).getByText('Đầu mối Sở Y tế (thử nghiệm)').waitFor();
+    await page.getByLabel('Số đường dây nóng').fill('02513822456');
+    await page.getByRole('button', { name: 'Lưu thông tin' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu thông tin liên hệ' }).waitFor();
+    await expectAccessible(page, 'agency details');
+    await saveScreenshot(page, 'agency-contacts');
+    const admin = await apiAs(floor, 'quantri');
+    const agencies = await admin.get<Array<{ code: string; hotline: string | null }>>('/api/agencies');
+    expect(agencies.find((a) => a.code === 'so-y-te')?.hotline).toBe('02513822456');
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+  });
+});

@@ -1,0 +1,104 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAs } from './harness/api.js';
+import { expectAccessible, launchChromium, openPage, saveScreenshot, type PageProblems } from './harness/chromium.js';
+import { startFloor, type Floor } from './harness/floor.js';
+
+/**
+ * The citizens' portal on a 390 px wide phone (issue 14; R9, R16, R17): no sign-in; a citizen sends a request — the
+ * browser solves the server's proof-of-work in a Web Worker —, gets the receipt code, tracks it with the code and
+ * their phone number, and once the hotline has answered and published it, reads and finds the answer, masked.
+ */
+describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
+  let floor: Floor;
+  let browser: Browser;
+  let page: Page;
+  let problems: PageProblems;
+  let receiptCode = '';
+  const phone = '0912 345 678';
+
+  beforeAll(async () => {
+    // A real challenge (12 bits: about 4,000 hashes), so the page must solve it for the server to accept.
+    floor = await startFloor({ env: { PUBLIC_CHALLENGE_BITS: '12' } });
+    browser = await launchChromium();
+    ({ page, problems } = await openPage(browser, floor, { width: 390, height: 844 }));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await floor?.close();
+  });
+
+  it('given a citizen on a phone, when they send a request, then the challenge is solved in the browser and the receipt code is shown (R16)', async () => {
+    await page.goto('/public');
+    await page.getByRole('heading', { name: 'Gửi góp ý, phản ánh, kiến nghị' }).waitFor();
+    await expectAccessible(page, 'public request form');
+    await page.getByLabel('Họ và tên').fill('Lê Văn Cường');
+    await page.getByLabel('Số điện thoại').fill(phone);
+    await page.getByLabel('Địa chỉ').fill('Khu phố 3, phường Tân Mai, Biên Hòa');
+    await page.getByLabel('Lĩnh vực (không bắt buộc)').selectOption({ label: 'Giao thông vận tải' });
+    await page.getByLabel('Nội dung').fill('Đèn tín hiệu giao thông tại ngã tư Tân Mai bị hỏng từ ba ngày nay, đề nghị sửa chữa sớm.');
+    await saveScreenshot(page, 'public-request-phone');
+    await page.getByRole('button', { name: 'Gửi yêu cầu', exact: true }).click();
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    receiptCode = (await receipt.locator('.portal-code').textContent()) ?? '';
+    expect(receiptCode).toMatch(/^1022-\d{4}-\d{6,}$/);
+    await expect(receipt.textContent()).resolves.toContain(receiptCode);
+    await expectAccessible(page, 'public receipt');
+    await saveScreenshot(page, 'public-receipt-phone');
+  });
+
+  it('given the hotline answered and published it, when the citizen tracks the code with their phone, then the answer is shown, and it is found among the published answers (R17)', async () => {
+    const admin = await apiAs(floor, 'quantri');
+    const found = await admin.get<{ items: Array<{ id: string; receiptCode: string }> }>(`/api/tickets?q=${encodeURIComponent(receiptCode)}`);
+    const ticket = found.items.find((item) => item.receiptCode === receiptCode)!;
+    await admin.post(`/api/tickets/${ticket.id}/transitions`, {
+      action: 'answer',
+      resultText: 'Công ty Chiếu sáng đô thị đã thay bộ điều khiển đèn tín hiệu tại ngã tư Tân Mai ngày 08/12.',
+    });
+    const preview = await admin.post<{ question: string; answer: string }>(`/api/tickets/${ticket.id}/publication/preview`, {});
+    const published = await floor.app.inject({ method: 'PUT', url: `/api/tickets/${ticket.id}/publication`, headers: { cookie: await cookieOf(floor) }, payload: { question: preview.question, answer: preview.answer } });
+    expect(published.statusCode, published.body).toBe(200);
+
+    await page.getByRole('button', { name: 'Tra cứu phiếu này' }).click();
+    await expect(page.getByLabel('Mã phiếu').inputValue()).resolves.toBe(receiptCode);
+    await page.getByRole('button', { name: 'Xem kết quả' }).click();
+    const tracked = page.getByTestId('tracked-ticket');
+    await tracked.getByText('Công ty Chiếu sáng đô thị đã thay bộ điều khiển').waitFor();
+    await expect(tracked.textContent()).resolves.not.toContain('Lê Văn Cường');
+    await expectAccessible(page, 'public tracking');
+    await saveScreenshot(page, 'public-track-phone');
+
+    await page.getByRole('button', { name: 'Hỏi đáp' }).click();
+    await page.getByLabel('Tìm trong các câu trả lời').fill('đèn tín hiệu');
+    await page.getByTestId('answers').getByText('Công ty Chiếu sáng đô thị').waitFor();
+    await expectAccessible(page, 'public answers');
+    await saveScreenshot(page, 'public-answers-phone');
+  });
+
+  it('given a wrong phone number, when the citizen tracks the code, then they are told, without the ticket', async () => {
+    await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+    await page.getByLabel('Mã phiếu').fill(receiptCode);
+    await page.getByLabel('Số điện thoại').fill('0900000000');
+    await page.getByRole('button', { name: 'Xem kết quả' }).click();
+    await page.getByRole('alert').waitFor();
+    await expect(page.getByTestId('tracked-ticket').count()).resolves.toBe(0);
+  });
+
+  it('given English is chosen, then the portal speaks English', async () => {
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('button', { name: 'Report' }).click();
+    await page.getByRole('heading', { name: 'Send a comment, report or request' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await page.getByLabel('Language').selectOption('vi');
+    expect(problems.cspViolations).toEqual([]);
+    expect(problems.errors).toEqual([]);
+  });
+});
+
+async function cookieOf(floor: Floor): Promise<string> {
+  const { demoPassword } = await import('./harness/floor.js');
+  const login = await floor.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'quantri', password: demoPassword } });
+  return `sid=${login.cookies.find((c) => c.name === 'sid')?.value}`;
+}

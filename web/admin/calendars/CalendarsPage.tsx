@@ -1,0 +1,189 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { Static } from 'typebox';
+import type { CalendarView, Changed } from '@server/sla/calendar-routes.js';
+import { api, withQuery } from '../../shared/api/client.js';
+import { commonMessages } from '../../shared/i18n/common.js';
+import { useMessages } from '../../shared/i18n/i18n.js';
+import { useFormat } from '../../shared/format/use-format.js';
+import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
+import { adminMessages } from '../messages.js';
+
+type Calendar = Static<typeof CalendarView>;
+type Result = Static<typeof Changed>;
+type DayKind = Calendar['days'][number]['kind'];
+const kinds: DayKind[] = ['holiday', 'compensatory', 'day_off', 'working_day'];
+
+/**
+ * Working calendars (R13): the weekly hours and a year's special days; add or remove one day, or apply the default
+ * holidays of a year, each first previewed (how many open tickets' deadlines move, and how) then applied.
+ */
+export function CalendarsPage() {
+  const t = useMessages(adminMessages);
+  const common = useMessages(commonMessages);
+  const [year, setYear] = useState(new Date().getFullYear());
+  const calendars = useQuery({ queryKey: ['admin', 'calendars', year], queryFn: ({ signal }) => api.get<{ items: Calendar[] }>('/api/calendars', { year }, signal) });
+  const [selected, setSelected] = useState<string | null>(null);
+  if (calendars.isPending) return <Loading label={common.loading} />;
+  if (calendars.isError) return <ErrorNote error={calendars.error} onRetry={() => void calendars.refetch()} />;
+  const calendar = calendars.data.items.find((c) => c.id === selected) ?? calendars.data.items.find((c) => c.isDefault) ?? calendars.data.items[0];
+  return (
+    <div className="admin-page">
+      <section className="panel" aria-labelledby="calendars-heading">
+        <h1 id="calendars-heading">{t.calendars.heading}</h1>
+        <p className="muted">{t.calendars.intro}</p>
+        <div className="admin-form">
+          <label className="field">
+            <span className="field-label">{t.calendars.calendar}</span>
+            <select value={calendar?.id ?? ''} onChange={(e) => setSelected(e.target.value)}>
+              {calendars.data.items.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                  {c.isDefault ? ` (${t.calendars.isDefault})` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">{t.calendars.year}</span>
+            <input type="number" min={1970} max={2199} value={year} onChange={(e) => setYear(Number(e.target.value) || year)} />
+          </label>
+        </div>
+      </section>
+      {calendar && <CalendarEditor key={`${calendar.id}-${year}`} calendar={calendar} year={year} />}
+    </div>
+  );
+}
+
+function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }) {
+  const t = useMessages(adminMessages);
+  const format = useFormat();
+  const client = useQueryClient();
+  const errorText = useErrorText();
+  const [day, setDay] = useState({ date: '', kind: 'holiday' as DayKind, name: '' });
+  const [preview, setPreview] = useState<{ result: Result; apply: () => Promise<Result> } | null>(null);
+  const [done, setDone] = useState<Result | null>(null);
+  const run = useMutation({
+    mutationFn: async (request: (previewOnly: boolean) => Promise<Result>) => {
+      const result = await request(true);
+      setPreview({ result, apply: () => request(false) });
+      setDone(null);
+      return result;
+    },
+  });
+  const apply = useMutation({
+    mutationFn: () => preview!.apply(),
+    onSuccess: (result) => {
+      setDone(result);
+      setPreview(null);
+      void client.invalidateQueries({ queryKey: ['admin', 'calendars'] });
+    },
+  });
+  const submitDay = (event: FormEvent) => {
+    event.preventDefault();
+    run.mutate((previewOnly) => api.put<Result>(withQuery(`/api/calendars/${calendar.id}/days/${day.date}`, { preview: previewOnly }), { kind: day.kind, name: day.name.trim() }));
+  };
+  const removeDay = (date: string) => run.mutate((previewOnly) => api.delete<Result>(withQuery(`/api/calendars/${calendar.id}/days/${date}`, { preview: previewOnly })));
+  const applyYear = () => run.mutate((previewOnly) => api.post<Result>(withQuery(`/api/calendars/${calendar.id}/years/${year}`, { preview: previewOnly }), {}));
+  const days = calendar.days.filter((d) => d.date.startsWith(`${year}-`));
+  return (
+    <div className="admin-grid">
+      <section className="panel" aria-labelledby="calendar-days-heading">
+        <h2 id="calendar-days-heading">{t.calendars.days(year)}</h2>
+        <p className="muted">
+          {t.calendars.weekly}:{' '}
+          {[1, 2, 3, 4, 5, 6, 0]
+            .map((d) => {
+              const hours = calendar.weeklyHours[String(d) as keyof Calendar['weeklyHours']];
+              return `${t.weekday(d)} ${hours.length ? hours.map((h) => `${h.start}–${h.end}`).join(', ') : t.calendars.closed}`;
+            })
+            .join(' · ')}
+        </p>
+        <button type="button" className="button" onClick={applyYear} disabled={run.isPending}>
+          {t.calendars.applyYear(year)}
+        </button>
+        {days.length === 0 ? (
+          <p className="muted">{t.calendars.noDays}</p>
+        ) : (
+          <div className="admin-table-wrap">
+            <table className="admin-table" data-testid="calendar-days">
+              <thead>
+                <tr>
+                  <th scope="col">{t.calendars.date}</th>
+                  <th scope="col">{t.calendars.kind}</th>
+                  <th scope="col">{t.calendars.dayName}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t.delete}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {days.map((d) => (
+                  <tr key={d.date}>
+                    <th scope="row">{d.date.split('-').reverse().join('/')}</th>
+                    <td>{t.calendars.kinds[d.kind]}</td>
+                    <td>{d.name}</td>
+                    <td>
+                      <button type="button" className="button button--small" aria-label={`${t.delete} ${t.calendars.removeDay(d.date)}`} onClick={() => removeDay(d.date)}>
+                        {t.delete}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <form className="admin-form" onSubmit={submitDay}>
+          <label className="field">
+            <span className="field-label">{t.calendars.date}</span>
+            <input type="date" required value={day.date} onChange={(e) => setDay({ ...day, date: e.target.value })} />
+          </label>
+          <label className="field">
+            <span className="field-label">{t.calendars.kind}</span>
+            <select value={day.kind} onChange={(e) => setDay({ ...day, kind: e.target.value as DayKind })}>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t.calendars.kinds[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">{t.calendars.dayName}</span>
+            <input required maxLength={200} value={day.name} onChange={(e) => setDay({ ...day, name: e.target.value })} />
+          </label>
+          <button type="submit" className="button" disabled={run.isPending}>
+            {t.calendars.preview}
+          </button>
+        </form>
+        {(run.isError || apply.isError) && (
+          <p className="error-note" role="alert">
+            {errorText(run.error ?? apply.error)}
+          </p>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="calendar-preview-heading">
+        <h2 id="calendar-preview-heading">{t.calendars.preview}</h2>
+        {preview && (
+          <div data-testid="calendar-preview">
+            <p className="admin-warn">{t.calendars.moves(preview.result.deadlines.count)}</p>
+            <ul>
+              {preview.result.deadlines.sample.map((s) => (
+                <li key={s.ticketId}>{t.calendars.moved(s.receiptCode, format.dateTime(s.before), format.dateTime(s.after))}</li>
+              ))}
+            </ul>
+            <button type="button" className="button button--primary" onClick={() => apply.mutate()} disabled={apply.isPending}>
+              {t.calendars.apply}
+            </button>
+          </div>
+        )}
+        {done && (
+          <p className="admin-ok" role="status">
+            {t.saved}: {t.calendars.moves(done.deadlines.count)}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
