@@ -22,6 +22,9 @@ import { userRoutes } from './users/routes.js';
 import { agencyRoutes } from './agencies/routes.js';
 import { fieldRoutes } from './fields/routes.js';
 import { kbRoutes } from './kb/routes.js';
+// Knowledge base from the agencies' spreadsheets, and back out as .xlsx (issue 16).
+import { kbImportPlugin } from './kb/import-plugin.js';
+import { kbImportRoutes } from './kb/import-routes.js';
 import { ticketRoutes } from './tickets/routes.js';
 import { ticketsPlugin } from './tickets/plugin.js';
 import { slaRoutes } from './sla/routes.js';
@@ -146,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(supervisionPlugin);
   // SMS outbox (R15): templates, provider, worker; kicked after commits and every 30 s by the scheduler.
   await app.register(smsPlugin);
+  await app.register(kbImportPlugin);
   if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app)] });
 
   await app.register(healthRoutes);
@@ -154,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(agencyRoutes, { prefix: '/api/agencies' });
   await app.register(fieldRoutes, { prefix: '/api/fields' });
   await app.register(kbRoutes, { prefix: '/api/kb' });
+  await app.register(kbImportRoutes, { prefix: '/api/kb' });
   await app.register(ticketRoutes, { prefix: '/api/tickets' });
   await app.register(slaRoutes, { prefix: '/api/sla' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
