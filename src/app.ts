@@ -25,6 +25,8 @@ import { kbRoutes } from './kb/routes.js';
 // Knowledge base from the agencies' spreadsheets, and back out as .xlsx (issue 16).
 import { kbImportPlugin } from './kb/import-plugin.js';
 import { kbImportRoutes } from './kb/import-routes.js';
+// Prometheus metrics at /metrics (issue 16).
+import { metricsPlugin } from './metrics/plugin.js';
 import { ticketRoutes } from './tickets/routes.js';
 import { ticketsPlugin } from './tickets/plugin.js';
 import { slaRoutes } from './sla/routes.js';
@@ -150,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // SMS outbox (R15): templates, provider, worker; kicked after commits and every 30 s by the scheduler.
   await app.register(smsPlugin);
   await app.register(kbImportPlugin);
+  await app.register(metricsPlugin);
   if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app)] });
 
   await app.register(healthRoutes);
