@@ -58,6 +58,8 @@ import { transferRoutes } from './transfer/routes.js';
 import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionCallRoutes, supervisionRoutes } from './supervision/routes.js';
 import { reportRoutes } from './reports/routes.js';
+// Daily and weekly reports to the leaders, stored and e-mailed (issue 16).
+import { scheduledReportJobs, scheduledReportRoutes } from './reports/scheduled-routes.js';
 import { pagesPlugin, type PagesOptions } from './pages/plugin.js';
 import { pagesSettingsRoutes } from './pages/settings-route.js';
 import { screenPopRoutes } from './screen-pop/routes.js';
@@ -153,7 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(smsPlugin);
   await app.register(kbImportPlugin);
   await app.register(metricsPlugin);
-  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app)] });
+  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app), ...scheduledReportJobs(app)] });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
@@ -171,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(supervisionCallRoutes, { prefix: '/api/calls' });
   await app.register(supervisionRoutes, { prefix: '/api/supervision' });
   await app.register(reportRoutes, { prefix: '/api/reports' });
+  await app.register(scheduledReportRoutes, { prefix: '/api/reports' });
   await app.register(agentRoutes, { prefix: '/api/agents' });
   await app.register(recordingRoutes, { prefix: '/api/recordings' });
   await app.register(auditRoutes, { prefix: '/api/audit' });
