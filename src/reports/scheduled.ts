@@ -165,7 +165,7 @@ export const reportFileName = (period: ReportPeriod) => `bao-cao-${period.kind =
 
 /**
  * Generates the period's report unless it exists: null when another run (this instance, another, before a restart)
- * claimed it. Failures are kept on the row (status failed) rather than retried: an admin asks again.
+ * claimed it. A failure is kept on the row (status failed) until the period is asked for again.
  */
 export async function generateReport(
   db: Database,
@@ -175,7 +175,12 @@ export async function generateReport(
   const [claimed] = await db
     .insert(scheduledReports)
     .values({ kind: period.kind, periodStart: period.start, periodEnd: period.end, createdBy: options.createdBy ?? null })
-    .onConflictDoNothing()
+    // A failed report is taken again (by the next run or an admin); a generating or ready one never.
+    .onConflictDoUpdate({
+      target: [scheduledReports.kind, scheduledReports.periodStart],
+      set: { status: 'generating', error: null, createdBy: options.createdBy ?? null, createdAt: new Date() },
+      setWhere: eq(scheduledReports.status, 'failed'),
+    })
     .returning({ id: scheduledReports.id });
   if (!claimed) return null;
   try {

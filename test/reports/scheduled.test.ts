@@ -135,6 +135,15 @@ describe(`scheduled reports (${testDriver()})`, () => {
     expect(catcher.mails.length - mailsBefore).toBe(2);
   });
 
+  it('given a report that failed, when an admin asks for the period again, then it is made; a ready one is not', async () => {
+    await t.database.db.insert(scheduledReports).values({ kind: 'daily', periodStart: '2026-11-28', periodEnd: '2026-11-28', status: 'failed', error: 'x' });
+    const retried = await post('admin', { kind: 'daily', periodStart: '2026-11-28' });
+    expect(retried.statusCode, retried.body).toBe(201);
+    expect(retried.json()).toMatchObject({ status: 'ready', error: null });
+    expect((await t.database.db.select().from(scheduledReports).where(eq(scheduledReports.periodStart, '2026-11-28'))).length).toBe(1);
+    expect((await post('admin', { kind: 'daily', periodStart: '2026-11-28' })).statusCode).toBe(409);
+  });
+
   it('given a supervisor asking to make one, then 403; an operator listing, 403; a weekly report not from a Monday, 400; an unknown id, 404', async () => {
     expect((await post('supervisor', { kind: 'daily', periodStart: '2026-11-29' })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/reports/scheduled', headers: { cookie: cookies.operator } })).statusCode).toBe(403);
