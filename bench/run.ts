@@ -10,14 +10,16 @@ import { progress } from './lib/timing.js';
 import type { ScenarioResult } from './lib/types.js';
 import { runKbScenario } from './kb/scenario.js';
 import { runTicketsScenario } from './tickets/scenario.js';
+import { runKbImportScenario } from './kb-import/scenario.js';
 
-const scenarios = ['calls', 'tickets', 'kb'] as const;
+const scenarios = ['calls', 'tickets', 'kb', 'kb-import'] as const;
 type Scenario = (typeof scenarios)[number];
 
-const usage = `npm run bench [-- [calls] [tickets] [kb] [options]]     (no scenario named: all three)
+const usage = `npm run bench [-- [calls] [tickets] [kb] [kb-import] [options]]     (no scenario named: all four)
 
   --tickets=N          tickets to generate (default 1000000)
   --kb=N               knowledge-base entries (default 10000)
+  --import-rows=N      rows of the kb-import spreadsheet (default 10000; runs on PGlite, and on PostgreSQL when there)
   --calls=15,100,300   concurrent calls per calls-scenario step (forwarded to bench/calls)
   --calls-total=N      calls per step (forwarded), --leak-calls=N calls of the leak check (forwarded)
   --pace=N             new calls a second offered at each calls step (default 8; 0 = flat out, short talks)
@@ -37,6 +39,7 @@ interface Args {
   scenarios: Scenario[];
   tickets: number;
   kb: number;
+  importRows: number;
   calls: number[] | undefined;
   callsTotal: number | undefined;
   leakCalls: number | undefined;
@@ -66,6 +69,7 @@ export function parseArgs(argv: readonly string[]): Args {
     scenarios: [],
     tickets: 1_000_000,
     kb: 10_000,
+    importRows: 10_000,
     calls: undefined,
     callsTotal: undefined,
     leakCalls: undefined,
@@ -97,6 +101,9 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       case 'kb':
         args.kb = positiveInt(name, need());
+        break;
+      case 'import-rows':
+        args.importRows = positiveInt(name, need());
         break;
       case 'calls':
         args.calls = need()
@@ -176,6 +183,8 @@ function fullSize(scenario: Scenario, args: Args): boolean {
       return args.tickets === 1_000_000 && args.samples >= 200;
     case 'kb':
       return args.kb === 10_000 && args.samples >= 200;
+    case 'kb-import':
+      return args.importRows === 10_000;
     case 'calls':
       return args.calls === undefined && args.callsTotal === undefined && args.leakCalls === undefined && args.pace === undefined;
   }
@@ -193,7 +202,7 @@ async function main(): Promise<void> {
   let postgresVersion: string | null = null;
 
   try {
-    if (args.scenarios.includes('tickets') || args.scenarios.includes('kb')) {
+    if (args.scenarios.some((s) => s === 'tickets' || s === 'kb' || s === 'kb-import')) {
       try {
         database = await prepareDatabase({ server: serverUrl(), name: args.db, keep: args.keepDb });
         postgresVersion = database.serverVersion;
@@ -201,14 +210,16 @@ async function main(): Promise<void> {
         // No server, or the migrations / seed failed: tickets and kb cannot run; calls still may.
         const message = error instanceof NoDatabaseError ? 'no PostgreSQL server' : `database set-up failed: ${error instanceof Error ? error.message : String(error)}`;
         process.stderr.write(`\n${error instanceof NoDatabaseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n\n`);
-        for (const s of args.scenarios.filter((s) => s !== 'calls')) errors.push({ scenario: s, message });
+        for (const s of args.scenarios.filter((s) => s !== 'calls' && s !== 'kb-import')) errors.push({ scenario: s, message });
       }
     }
     for (const scenario of args.scenarios) {
-      if (scenario !== 'calls' && !database) continue;
+      if (scenario !== 'calls' && scenario !== 'kb-import' && !database) continue;
       progress(`=== ${scenario} ===`);
       try {
         if (scenario === 'calls') results.push(await runCalls(args));
+        // The import runs on PGlite without a server, and on the PostgreSQL bench database as well when there is one.
+        else if (scenario === 'kb-import') results.push(await runKbImportScenario({ rows: args.importRows, database }));
         else if (!database) continue;
         else if (scenario === 'tickets') {
           results.push(

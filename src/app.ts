@@ -22,6 +22,11 @@ import { userRoutes } from './users/routes.js';
 import { agencyRoutes } from './agencies/routes.js';
 import { fieldRoutes } from './fields/routes.js';
 import { kbRoutes } from './kb/routes.js';
+// Knowledge base from the agencies' spreadsheets, and back out as .xlsx (issue 16).
+import { kbImportPlugin } from './kb/import-plugin.js';
+import { kbImportRoutes } from './kb/import-routes.js';
+// Prometheus metrics at /metrics (issue 16).
+import { metricsPlugin } from './metrics/plugin.js';
 import { ticketRoutes } from './tickets/routes.js';
 import { ticketsPlugin } from './tickets/plugin.js';
 import { slaRoutes } from './sla/routes.js';
@@ -53,6 +58,8 @@ import { transferRoutes } from './transfer/routes.js';
 import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionCallRoutes, supervisionRoutes } from './supervision/routes.js';
 import { reportRoutes } from './reports/routes.js';
+// Daily and weekly reports to the leaders, stored and e-mailed (issue 16).
+import { scheduledReportJobs, scheduledReportRoutes } from './reports/scheduled-routes.js';
 import { pagesPlugin, type PagesOptions } from './pages/plugin.js';
 import { pagesSettingsRoutes } from './pages/settings-route.js';
 import { screenPopRoutes } from './screen-pop/routes.js';
@@ -146,7 +153,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(supervisionPlugin);
   // SMS outbox (R15): templates, provider, worker; kicked after commits and every 30 s by the scheduler.
   await app.register(smsPlugin);
-  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app)] });
+  await app.register(kbImportPlugin);
+  await app.register(metricsPlugin);
+  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app), ...scheduledReportJobs(app)] });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
@@ -154,6 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(agencyRoutes, { prefix: '/api/agencies' });
   await app.register(fieldRoutes, { prefix: '/api/fields' });
   await app.register(kbRoutes, { prefix: '/api/kb' });
+  await app.register(kbImportRoutes, { prefix: '/api/kb' });
   await app.register(ticketRoutes, { prefix: '/api/tickets' });
   await app.register(slaRoutes, { prefix: '/api/sla' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
@@ -163,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(supervisionCallRoutes, { prefix: '/api/calls' });
   await app.register(supervisionRoutes, { prefix: '/api/supervision' });
   await app.register(reportRoutes, { prefix: '/api/reports' });
+  await app.register(scheduledReportRoutes, { prefix: '/api/reports' });
   await app.register(agentRoutes, { prefix: '/api/agents' });
   await app.register(recordingRoutes, { prefix: '/api/recordings' });
   await app.register(auditRoutes, { prefix: '/api/audit' });

@@ -16,6 +16,7 @@ import type { Principal } from '../../src/auth/roles.js';
 import type { Database } from '../../src/db/client.js';
 import { lookupTicket } from '../../src/public/lookup.js';
 import { callReport } from '../../src/reports/queries.js';
+import { ticketReport } from '../../src/reports/tickets.js';
 import { buildScreenPop } from '../../src/screen-pop/pop.js';
 import { listTickets, wordSearchCountLimit } from '../../src/tickets/queries.js';
 import { createTicket } from '../../src/tickets/service.js';
@@ -109,6 +110,28 @@ export async function runTicketsScenario(options: TicketsOptions): Promise<Scena
   figures.push({ name: `month report (${month.from.slice(0, 7)}, per day)`, value: byDay.median, unit: 'ms', note: `callReport ${month.from}…${month.to}; ${byDay.note}` });
   const byOperator = await monthFigure('operator');
   figures.push({ name: `month report (${month.from.slice(0, 7)}, per operator)`, value: byOperator.median, unit: 'ms', note: byOperator.note });
+
+  // Issue 16: ticket statistics for the month, aggregated by PostgreSQL (target ≤ 200 ms at 1 M tickets).
+  progress(`month ticket report: ticketReport ${month.from}…${month.to} per field, per agency, per day`);
+  const supervisor: Principal = { id: '00000000-0000-4000-8000-000000000000', username: 'bench', fullName: 'Bench', role: 'supervisor', agencyId: null, sessionId: 'bench' };
+  for (const groupBy of ['field', 'agency', 'day'] as const) {
+    await ticketReport(db, supervisor, { ...month, groupBy }, businessTz);
+    const runs: number[] = [];
+    let counted = 0;
+    for (let i = 0; i < 5; i += 1) {
+      const t0 = nowNs();
+      counted = (await ticketReport(db, supervisor, { ...month, groupBy }, businessTz)).total.total;
+      runs.push(msSince(t0));
+    }
+    const s = summarize(runs);
+    figures.push({
+      name: `month ticket report (${month.from.slice(0, 7)}, per ${groupBy})`,
+      value: round(s.p50),
+      unit: 'ms',
+      target: { op: '<=', value: 200 },
+      note: `ticketReport, median of 5 (max ${round(s.max)} ms), ${counted.toLocaleString('en')} tickets`,
+    });
+  }
 
   figures.push(...(await createThroughput(options)));
 

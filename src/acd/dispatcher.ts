@@ -6,6 +6,7 @@ import type { DesktopPublisher } from '../agents/events.js';
 import type { CallControl } from '../calls/control.js';
 import { maskNumber } from '../calls/context.js';
 import type { CallQueue, EndedCall, QueuedCall } from '../calls/queue.js';
+import { probes } from '../metrics/probes.js';
 import type { ConnectResult } from '../calls/steps/connect.js';
 import type { PhoneReachability } from '../telephony/phone-states.js';
 import type { Database } from '../db/client.js';
@@ -86,7 +87,10 @@ export class Acd implements CallQueue {
     });
     const enqueuedAt = this.#enqueuedAt.get(callId);
     this.#enqueuedAt.delete(callId);
-    if (end.outcome === 'abandoned_queue' && enqueuedAt) this.#reportAbandon(callId, end, enqueuedAt);
+    if (end.outcome === 'abandoned_queue' && enqueuedAt) {
+      probes.queueWait((Date.now() - enqueuedAt.getTime()) / 1000, false);
+      this.#reportAbandon(callId, end, enqueuedAt);
+    }
   }
 
   /** The operator's part of a call that goes on (handed to an agency) is over: wrap-up now, offers after it (issue 11). */
@@ -214,6 +218,7 @@ export class Acd implements CallQueue {
     await this.#serialAwait(async () => {
       this.#offering.delete(call.callId);
       if (result.connected) {
+        probes.queueWait((Date.now() - call.enqueuedAt.getTime()) / 1000, true);
         await this.#o.agents.apply(agent.userId, { type: 'answered' });
         void control.deps.records.assignOperator(call.callId, agent.userId);
         // The call may have ended before this ran: its `ended` found the operator still ringing.

@@ -159,6 +159,18 @@ export const EnvSchema = Type.Object({
   PUBLIC_CHALLENGE_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'the key (≥ 32 characters) that signs the public form\'s challenges; unset = generated at first start and kept in the database' }),
   ),
+  // ---- Knowledge-base import, metrics, scheduled reports (issue 16)
+  KB_IMPORT_MAX_BYTES: Positive(10 * 1024 * 1024, 'the largest spreadsheet (.xlsx, .xls, .csv) imported into the knowledge base, in bytes, a whole number ≥ 1'),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({ minLength: 16, description: 'the bearer token Prometheus sends to scrape /metrics (≥ 16 characters)' }),
+  ),
+  METRICS_ALLOW: Type.String({
+    default: '',
+    description: 'comma-separated addresses or IPv4 CIDR blocks that may scrape /metrics without the token, e.g. 10.0.0.5,192.168.1.0/24',
+  }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.vn:587' })),
+  MAIL_FROM: Type.String({ default: 'Tong dai 1022 <no-reply@localhost>', description: 'the From address of report e-mails' }),
+  REPORT_RECIPIENTS: Type.String({ default: '', description: 'comma-separated e-mail addresses the daily and weekly reports are sent to' }),
 });
 
 export type Env = Static<typeof EnvSchema>;

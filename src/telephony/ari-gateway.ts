@@ -1,3 +1,4 @@
+import { probes } from '../metrics/probes.js';
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { FastifyBaseLogger } from 'fastify';
@@ -336,6 +337,7 @@ export class AriGateway implements AriPort {
   }
 
   #dispatch(event: AriAnyEvent): void {
+    probes.ariEvent(event.type);
     if (event.type === 'ApplicationReplaced') {
       // Another instance took the application over (zero-gap handover, finding 15): it owns the calls now.
       this.#replaced = true;

@@ -1,3 +1,4 @@
+import { ariOperation, probes } from '../metrics/probes.js';
 import {
   AriError,
   type AriApplication,
@@ -110,6 +111,7 @@ export class AriRest {
     const qs = search.toString();
     const operation = `${method} ${path}`;
     let response: Response;
+    const started = performance.now();
     try {
       response = await fetch(`${this.#base}${path}${qs ? `?${qs}` : ''}`, {
         method,
@@ -117,8 +119,10 @@ export class AriRest {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
+      probes.ariRequest(ariOperation(method, path), (performance.now() - started) / 1000, 0);
       throw new AriError(0, error instanceof Error ? error.message : String(error), operation);
     }
+    probes.ariRequest(ariOperation(method, path), (performance.now() - started) / 1000, response.status);
     if (response.ok) return response;
     const text = await response.text();
     let message = text || response.statusText;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, customType, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { foldedWords } from '../../search/fold.js';
-import { createdAt, id, updatedAt } from './columns.js';
+import { at, createdAt, id, updatedAt } from './columns.js';
 import { users } from './accounts.js';
 import { agencies, fields } from './organisation.js';
 
@@ -41,4 +41,41 @@ export const kbEntries = pgTable(
     index('kb_entries_field_idx').on(t.fieldId),
     index('kb_entries_agency_idx').on(t.agencyId),
   ],
+);
+
+/**
+ * A spreadsheet being imported into the knowledge base (issue 16, R19): the rows as read from the file, the column
+ * mapping chosen after the preview, then the run's progress and outcome. Kept in the database so that an import
+ * survives a restart (a run cut short is run again: it is one transaction, so nothing of it was written).
+ */
+export const kbImports = pgTable(
+  'kb_imports',
+  {
+    id: id(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    /** An agency officer's agency: every row goes to it. Null for hotline staff. */
+    agencyScope: uuid('agency_scope').references(() => agencies.id),
+    fileName: text('file_name').notNull(),
+    fileType: text('file_type', { enum: ['xlsx', 'xls', 'csv'] }).notNull(),
+    /** uploaded → queued → importing → done | failed */
+    status: text('status', { enum: ['uploaded', 'queued', 'importing', 'done', 'failed'] }).notNull().default('uploaded'),
+    headers: jsonb('headers').$type<string[]>().notNull(),
+    rows: jsonb('rows').$type<string[][]>().notNull(),
+    mapping: jsonb('mapping').$type<Record<string, unknown>>(),
+    skipRowsWithProblems: boolean('skip_rows_with_problems').notNull().default(false),
+    totalRows: integer('total_rows').notNull(),
+    processedRows: integer('processed_rows').notNull().default(0),
+    createdCount: integer('created_count').notNull().default(0),
+    updatedCount: integer('updated_count').notNull().default(0),
+    skippedCount: integer('skipped_count').notNull().default(0),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [index('kb_imports_status_idx').on(t.status), index('kb_imports_created_by_idx').on(t.createdBy)],
 );
