@@ -13,15 +13,20 @@ async function main() {
     }
     throw error;
   }
-  const app = await buildApp({ env, schedules: true, pages: { build: true } });
+  const app = await buildApp({ env, schedules: true, pages: { build: env.PAGES_BUILD } });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), 10_000 + env.CLUSTER_HANDOVER_TIMEOUT_MS);
     force.unref();
-    app.close().then(
+    // A leader hands over first (issue 17): a standby connects to Asterisk, then this one leaves, with no gap.
+    app.cluster
+      .handOver()
+      .catch((error: unknown) => app.log.error({ err: error }, 'handover failed'))
+      .then(() => app.close())
+      .then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');

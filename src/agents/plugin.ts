@@ -28,7 +28,8 @@ export const agentsPlugin = fp(
         db: app.db,
         agents,
         publisher,
-        control: () => (app.hasDecorator('calls') ? app.calls : null),
+        // Only the leader offers calls (issue 17); a standby's ACD has no callers and decides nothing.
+        control: () => (app.hasDecorator('calls') && app.cluster.leading ? app.calls : null),
         wrapUpSeconds: app.env.WRAPUP_SECONDS,
         waiting: {
           announceSeconds: app.env.QUEUE_ANNOUNCE_SECONDS,
@@ -46,13 +47,19 @@ export const agentsPlugin = fp(
     });
     app.decorate('agents', agents);
     app.decorate('acd', acd);
-    app.addHook('onReady', async () => {
-      await loaded;
-      acd.recover();
+    // The ACD is the leader's duty (issue 17): on taking the lead it restores what the last leader (or a restart) left.
+    // The states are read again each time: another instance may have changed them since this one loaded them.
+    app.cluster.duty({
+      name: 'acd',
+      start: async () => {
+        await loaded;
+        acd.lead(true);
+      },
+      stop: () => acd.pause(),
     });
     app.addHook('onClose', async () => {
       await acd.close();
     });
   },
-  { name: 'agents', dependencies: ['database', 'socket.io'] },
+  { name: 'agents', dependencies: ['database', 'socket.io', 'cluster'] },
 );

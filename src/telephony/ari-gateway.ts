@@ -96,8 +96,10 @@ export class AriGateway implements AriPort {
     return { router: this.#router.listenerCount, channels: this.#router.channelListenerCount, client: clientCount };
   }
 
-  /** Starts connecting in the background; never throws, never gives up. */
+  /** Starts connecting in the background; never throws, never gives up. Also after pause() (a new leadership). */
   start(): void {
+    this.#closed = false;
+    this.#replaced = false;
     this.#options.link.set('connecting');
     this.#schedule(0);
   }
@@ -110,6 +112,19 @@ export class AriGateway implements AriPort {
     this.#dropSocket('closing');
     this.#onConnected.clear();
     this.#onDisconnected.clear();
+  }
+
+  /**
+   * Stops using the application without forgetting the subscribers (this instance stops leading, issue 17): the
+   * socket closes, no reconnection; start() connects again. Calls stay parked in Asterisk for the leader.
+   */
+  pause(reason = 'standby'): void {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    this.#stopPing();
+    this.#dropSocket('closing');
+    this.#connected = false;
+    this.#options.link.set('disconnected', reason);
   }
 
   // ---- events

@@ -7,6 +7,7 @@ import { CallRecords } from '../calls/repository.js';
 import { AriGateway } from './ari-gateway.js';
 import { Prompts } from './prompts.js';
 import { RecordingSink } from './recordings-sink.js';
+import type { AriLink } from './status.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,13 +69,30 @@ export const telephonyPlugin = fp<TelephonyOptions>(
     control.start();
     app.decorate('calls', control);
     app.decorate('ariGateway', gateway);
-    app.addHook('onReady', async () => {
-      gateway.start();
+    // Call control is the leader's duty (issue 17); the successor of a planned handover starts it early, so that it
+    // connects while the old leader is still there (zero 603s, finding 15).
+    app.cluster.duty({
+      name: 'call control',
+      early: true,
+      start: async () => gateway.start(),
+      ready: () => callControlReady(app.ariLink, control, env.CLUSTER_HANDOVER_TIMEOUT_MS),
+      stop: async () => {
+        gateway.pause('standby: another instance leads');
+        await control.detachAll('this instance stops leading');
+        await control.settled();
+      },
     });
     app.addHook('onClose', async () => {
       await control.stop();
       await gateway.close();
     });
   },
-  { name: 'telephony', dependencies: ['database', 'capacity'] },
+  { name: 'telephony', dependencies: ['database', 'capacity', 'cluster'] },
 );
+
+/** Resolves once connected to Asterisk and the calls found there are re-adopted, or after `timeoutMs`. */
+async function callControlReady(link: AriLink, control: CallControl, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (link.status.state !== 'connected' && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+  await control.reconciled();
+}
