@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadEnv } from './config/env.js';
+import { SecondInstanceError } from './db/single-instance.js';
 
 /** Starts the server: validated configuration, the app, and a graceful shutdown on SIGINT/SIGTERM. */
 async function main() {
@@ -41,6 +42,10 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof SecondInstanceError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
   process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -66,6 +66,8 @@ export const telephonyPlugin = fp<TelephonyOptions>(
       log,
     };
     const control = new CallControl(deps);
+    // Until this instance leads it does not connect: /readyz says so rather than "connecting".
+    if (app.cluster.clustered) app.ariLink.set('disconnected', 'standby: another instance leads');
     control.start();
     app.decorate('calls', control);
     app.decorate('ariGateway', gateway);
