@@ -92,7 +92,15 @@ export class PostgresLeadership implements Elector {
       idle_timeout: 0,
       connect_timeout: 3,
       onnotice: () => undefined,
-      connection: { application_name: `${appNamePrefix}${options.node.url ?? options.node.name}`.slice(0, 63) },
+      connection: {
+        application_name: `${appNamePrefix}${options.node.url ?? options.node.name}`.slice(0, 63),
+        // A host that dies without closing its socket (power, network): PostgreSQL ends its session, and frees the
+        // lock, after about 3 s instead of the system's two hours of TCP keepalive.
+        tcp_keepalives_idle: '1',
+        tcp_keepalives_interval: '1',
+        tcp_keepalives_count: '2',
+        tcp_user_timeout: '3000',
+      },
     });
   }
 
@@ -155,9 +163,13 @@ export class PostgresLeadership implements Elector {
     if (this.#stopped || this.#leaving) return;
     try {
       if (this.#role === 'leader') {
-        const [row] = await this.#sql<{ held: boolean }[]>`
-          select exists (select 1 from pg_locks where locktype = 'advisory' and classid = ${lockSpace} and objid = ${leaderLock}
-            and objsubid = 2 and granted and pid = pg_backend_pid()) as held`;
+        // Unanswered within the deadline (the database unreachable): this leader cannot know it still leads.
+        const [row] = await withDeadline(
+          this.#sql<{ held: boolean }[]>`
+            select exists (select 1 from pg_locks where locktype = 'advisory' and classid = ${lockSpace} and objid = ${leaderLock}
+              and objsubid = 2 and granted and pid = pg_backend_pid()) as held`,
+          Math.max(2_000, this.#o.pollMs * 4),
+        );
         if (!row?.held) await this.#stepDown('the leadership lock was lost');
         return;
       }
@@ -263,4 +275,12 @@ export class PostgresLeadership implements Elector {
       this.#o.log.error({ err: error }, 'cluster: changing role failed');
     }
   }
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

@@ -115,6 +115,19 @@ export class AriGateway implements AriPort {
   }
 
   /**
+   * Loads Asterisk's API description now, without connecting the application (a standby, issue 17): taking over then
+   * only opens the events WebSocket. Never throws; a failure leaves the load to the first connection attempt.
+   */
+  async prepare(): Promise<void> {
+    if (this.#client) return;
+    try {
+      this.#client ??= await this.#loadApiOnce();
+    } catch (error) {
+      this.#options.log.debug({ err: error instanceof Error ? error.message : String(error) }, 'ARI: loading the API ahead failed');
+    }
+  }
+
+  /**
    * Stops using the application without forgetting the subscribers (this instance stops leading, issue 17): the
    * socket closes, no reconnection; start() connects again. Calls stay parked in Asterisk for the leader.
    */
@@ -193,7 +206,7 @@ export class AriGateway implements AriPort {
     if (this.#closed) return;
     this.stats.attempts += 1;
     try {
-      const client = this.#client ?? (await this.#loadApi());
+      const client = this.#client ?? (await this.#loadApiOnce());
       if (this.#closed) return;
       this.#client = client;
       await this.#openSocket(client);
@@ -205,6 +218,16 @@ export class AriGateway implements AriPort {
       this.#options.log.warn({ err: message, retryInMs: delay, attempt: this.stats.attempts }, 'ARI: cannot connect, retrying');
       this.#schedule(delay);
     }
+  }
+
+  #loading: Promise<AriClient> | undefined;
+
+  /** One load at a time (prepare() and a connection attempt may overlap); a failed load is tried again next time. */
+  #loadApiOnce(): Promise<AriClient> {
+    this.#loading ??= this.#loadApi().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
   }
 
   /** ari.connect loads Asterisk's Swagger API (once; the client is reused for every reconnection). */

@@ -67,7 +67,13 @@ export const telephonyPlugin = fp<TelephonyOptions>(
     };
     const control = new CallControl(deps);
     // Until this instance leads it does not connect: /readyz says so rather than "connecting".
-    if (app.cluster.clustered) app.ariLink.set('disconnected', 'standby: another instance leads');
+    if (app.cluster.clustered) {
+      app.ariLink.set('disconnected', 'standby: another instance leads');
+      // A standby loads Asterisk's API ahead: taking over then only opens the WebSocket.
+      app.addHook('onReady', async () => {
+        void gateway.prepare();
+      });
+    }
     control.start();
     app.decorate('calls', control);
     app.decorate('ariGateway', gateway);

@@ -103,7 +103,7 @@ export async function startCluster(serverUrl: string): Promise<Cluster> {
         DATABASE_URL: databaseUrl,
         CLUSTER_NODE_NAME: nodeName,
         CLUSTER_POLL_MS: '200',
-        CLUSTER_HANDOVER_TIMEOUT_MS: '4000',
+        CLUSTER_HANDOVER_TIMEOUT_MS: '8000',
         PAGES_BUILD: 'false',
         LOG_LEVEL: 'info',
         COOKIE_SECURE: 'false',
