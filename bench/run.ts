@@ -10,15 +10,17 @@ import { progress } from './lib/timing.js';
 import type { ScenarioResult } from './lib/types.js';
 import { runKbScenario } from './kb/scenario.js';
 import { runTicketsScenario } from './tickets/scenario.js';
+import { runSwitchScenario } from './switch/scenario.js';
 
-const scenarios = ['calls', 'tickets', 'kb'] as const;
+const scenarios = ['calls', 'tickets', 'kb', 'switch'] as const;
 type Scenario = (typeof scenarios)[number];
 
-const usage = `npm run bench [-- [calls] [tickets] [kb] [options]]     (no scenario named: all three)
+const usage = `npm run bench [-- [calls] [tickets] [kb] [switch] [options]]     (no scenario named: all four)
 
   --tickets=N          tickets to generate (default 1000000)
   --kb=N               knowledge-base entries (default 10000)
   --calls=15,100,300   concurrent calls per calls-scenario step (forwarded to bench/calls)
+  --live=N             live calls when the leader is killed in the switch scenario (default 100)
   --calls-total=N      calls per step (forwarded), --leak-calls=N calls of the leak check (forwarded)
   --pace=N             new calls a second offered at each calls step (default 8; 0 = flat out, short talks)
   --samples=N          timed runs per latency figure, after a warm-up (default 200)
@@ -38,6 +40,7 @@ interface Args {
   tickets: number;
   kb: number;
   calls: number[] | undefined;
+  live: number;
   callsTotal: number | undefined;
   leakCalls: number | undefined;
   pace: number | undefined;
@@ -67,6 +70,7 @@ export function parseArgs(argv: readonly string[]): Args {
     tickets: 1_000_000,
     kb: 10_000,
     calls: undefined,
+    live: 100,
     callsTotal: undefined,
     leakCalls: undefined,
     pace: undefined,
@@ -102,6 +106,9 @@ export function parseArgs(argv: readonly string[]): Args {
         args.calls = need()
           .split(',')
           .map((v) => positiveInt(name, v.trim()));
+        break;
+      case 'live':
+        args.live = positiveInt(name, need());
         break;
       case 'calls-total':
         args.callsTotal = positiveInt(name, need());
@@ -178,6 +185,8 @@ function fullSize(scenario: Scenario, args: Args): boolean {
       return args.kb === 10_000 && args.samples >= 200;
     case 'calls':
       return args.calls === undefined && args.callsTotal === undefined && args.leakCalls === undefined && args.pace === undefined;
+    case 'switch':
+      return args.live === 100;
   }
 }
 
@@ -201,14 +210,15 @@ async function main(): Promise<void> {
         // No server, or the migrations / seed failed: tickets and kb cannot run; calls still may.
         const message = error instanceof NoDatabaseError ? 'no PostgreSQL server' : `database set-up failed: ${error instanceof Error ? error.message : String(error)}`;
         process.stderr.write(`\n${error instanceof NoDatabaseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n\n`);
-        for (const s of args.scenarios.filter((s) => s !== 'calls')) errors.push({ scenario: s, message });
+        for (const s of args.scenarios.filter((s) => s === 'tickets' || s === 'kb')) errors.push({ scenario: s, message });
       }
     }
     for (const scenario of args.scenarios) {
-      if (scenario !== 'calls' && !database) continue;
+      if (scenario !== 'calls' && scenario !== 'switch' && !database) continue;
       progress(`=== ${scenario} ===`);
       try {
         if (scenario === 'calls') results.push(await runCalls(args));
+        else if (scenario === 'switch') results.push(await runSwitchScenario({ server: serverUrl(), live: args.live }));
         else if (!database) continue;
         else if (scenario === 'tickets') {
           results.push(

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { io as connect, type Socket } from 'socket.io-client';
-import { vi } from 'vitest';
 import { queuePrompts } from '../../src/acd/waiting.js';
 import type { Role } from '../../src/auth/roles.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
@@ -56,6 +55,20 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** Retries `check` until it stops throwing (like vi.waitFor, also usable from bench/). */
+export async function waitUntil(check: () => unknown, options: { timeout: number; interval: number }): Promise<void> {
+  const until = Date.now() + options.timeout;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() >= until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, options.interval));
+    }
+  }
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -67,7 +80,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCluster(serverUrl: string): Promise<Cluster> {
+export async function startCluster(serverUrl: string, options: { capacity?: number } = {}): Promise<Cluster> {
   const name = `cluster_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
   await admin.unsafe(`CREATE DATABASE ${name}`);
@@ -76,7 +89,7 @@ export async function startCluster(serverUrl: string): Promise<Cluster> {
   const databaseUrl = url.toString();
   const db = await openDatabase({ url: databaseUrl });
   await db.migrate();
-  await seed(db);
+  await seed(db, options.capacity ?? 200);
 
   const fake = await startFakeAri({ timing: { defaultMediaMs: 20, dialTimeoutScale: 0.01 } });
   const work = mkdtempSync(path.join(tmpdir(), 'cluster-'));
@@ -143,7 +156,7 @@ export async function startCluster(serverUrl: string): Promise<Cluster> {
         },
       };
       nodes.push(node);
-      await vi.waitFor(
+      await waitUntil(
         async () => {
           if (child.exitCode !== null) throw new Error(`${nodeName} exited: ${log.slice(-5).join('\n')}`);
           if (!(await node.readyz())) throw new Error(`${nodeName} not up yet`);
@@ -165,12 +178,12 @@ export async function startCluster(serverUrl: string): Promise<Cluster> {
   return cluster;
 }
 
-async function seed(handle: DatabaseHandle): Promise<void> {
+async function seed(handle: DatabaseHandle, capacity: number): Promise<void> {
   const { db } = handle;
   await db.insert(fields).values({ code: 'y-te', name: 'Y tế' });
   const [menu] = await db.insert(ivrMenus).values({ code: 'cluster', name: 'Cluster', definition: clusterMenu }).returning();
   await db.insert(inboundNumbers).values({ number: '1022', label: '1022', ivrMenuId: menu?.id ?? null });
-  await db.insert(lineCapacitySchedules).values({ name: 'all day', startsAt: '00:00', endsAt: '00:00', capacity: 200 });
+  await db.insert(lineCapacitySchedules).values({ name: 'all day', startsAt: '00:00', endsAt: '00:00', capacity });
 }
 
 export async function createStaff(handle: DatabaseHandle, username: string, role: Role, endpoint?: string): Promise<string> {
@@ -215,7 +228,7 @@ export async function desktop(node: Node, cookie: string): Promise<{ socket: Soc
 
 /** Waits until `node` reports `role` and, for a leader, a connected ARI link. */
 export async function waitForRole(node: Node, role: 'leader' | 'standby', timeout = 15_000): Promise<void> {
-  await vi.waitFor(
+  await waitUntil(
     async () => {
       const r = await node.readyz();
       if (r?.cluster.role !== role) throw new Error(`${node.name} is ${r?.cluster.role}, waiting for ${role}`);
