@@ -16,6 +16,7 @@ describe('two instances on one PostgreSQL', () => {
   let c: Cluster;
   let a: Node;
   let b: Node;
+  const operatorIds: string[] = [];
   const placed: CallOutcome[] = [];
 
   const place = (from: string) => {
@@ -56,7 +57,7 @@ describe('two instances on one PostgreSQL', () => {
   beforeAll(async () => {
     if (!serverUrl) throw new Error('the cluster test needs a real PostgreSQL: set TEST_DATABASE_URL (npm run test:cluster)');
     c = await startCluster(serverUrl);
-    for (const n of [1, 2, 3]) await createStaff(c.db, `dtv${n}`, 'operator', `PJSIP/op${n}`);
+    for (const n of [1, 2, 3]) operatorIds.push(await createStaff(c.db, `dtv${n}`, 'operator', `PJSIP/op${n}`));
     await createStaff(c.db, 'giamsat', 'supervisor');
     await createStaff(c.db, 'quantri', 'admin');
     a = await c.start('node-a');
@@ -78,7 +79,7 @@ describe('two instances on one PostgreSQL', () => {
     board.socket.close();
   });
 
-  it('given 15 live calls led by A (IVR, queue, conversations) and an operator connected to B, when A is killed with SIGKILL, then B takes over, re-adopts every call, answers new calls, and each call ends with one closed record', async () => {
+  it('given 15 live calls led by A (IVR, queue, conversations, a transfer to a hotline in consultation) and an operator connected to B, when A is killed with SIGKILL, then B takes over, re-adopts every call, answers new calls, and each call ends with one closed record', async () => {
     // Operators sign in and go available through B: the requests are forwarded to the leader, which holds their states.
     const cookies = await Promise.all([1, 2, 3].map((n) => signIn(b, `dtv${n}`)));
     const op1 = await desktop(b, cookies[0] ?? '');
@@ -100,6 +101,13 @@ describe('two instances on one PostgreSQL', () => {
     );
     // The screen-pop made by the leader (A) reached the operator's browser connected to B (socket.io adapter).
     await vi.waitFor(() => expect(op1.events.some((e) => e.event === 'screen_pop.v1')).toBe(true), { timeout: 5_000, interval: 50 });
+
+    // One operator consults an agency hotline (attended transfer), asking through B.
+    const [talking] = (await rows(queued.map((q) => q.channelId))).filter((r) => r.status === 'connected');
+    const owner = cookies[operatorIds.indexOf(talking?.operatorUserId ?? '')] ?? '';
+    const transferUrl = `/api/calls/${talking?.id}/transfer`;
+    expect((await api(b, owner, 'POST', transferUrl, { mode: 'attended', number: '02513000001' })).status).toBe(200);
+    await vi.waitFor(async () => expect((await api(b, owner, 'GET', transferUrl)).body).toMatchObject({ state: 'consulting' }), { timeout: 10_000, interval: 100 });
 
     const plays = (channelId: string) => c.fake.requests({ method: 'POST', path: `/channels/${channelId}/play` }).length;
     const playsBefore = new Map(ivr.map((call) => [call.channelId, plays(call.channelId)]));
@@ -131,8 +139,13 @@ describe('two instances on one PostgreSQL', () => {
     );
     const stillUp = await rows([...ivr.slice(2), ...queued].map((call) => call.channelId));
     expect(stillUp.every((r) => r.endedAt === null)).toBe(true);
-    expect(stillUp.filter((r) => r.status === 'connected')).toHaveLength(3);
+    expect(stillUp.filter((r) => r.status === 'connected' || r.status === 'transferring')).toHaveLength(3);
     op1.socket.close();
+
+    // The transfer goes on under B: still in consultation, and the operator completes it (caller to the hotline).
+    expect((await api(b, owner, 'GET', transferUrl)).body).toMatchObject({ state: 'consulting' });
+    const completed = await api(b, owner, 'POST', `${transferUrl}/complete`);
+    expect(completed).toMatchObject({ status: 200, body: { state: 'completed' } });
 
     await endAllAndCheck();
     expect(b.log.filter((l) => l.includes('scheduled jobs started')).length).toBe(1);
