@@ -90,6 +90,8 @@ export class PostgresLeadership implements Elector {
     this.#sql = postgres(options.databaseUrl, {
       max: 1,
       idle_timeout: 0,
+      // Never recycled: postgres.js ends a connection after 30–60 min by default, and the lock would go with it.
+      max_lifetime: null,
       connect_timeout: 3,
       onnotice: () => undefined,
       connection: {
@@ -170,7 +172,12 @@ export class PostgresLeadership implements Elector {
               and objsubid = 2 and granted and pid = pg_backend_pid()) as held`,
           Math.max(2_000, this.#o.pollMs * 4),
         );
-        if (!row?.held) await this.#stepDown('the leadership lock was lost');
+        if (row?.held) return;
+        // The session was lost and postgres.js opened a new one (a database restart, a network cut): take the lock
+        // again if nobody else holds it, else step down.
+        const [again] = await this.#sql<{ got: boolean }[]>`select pg_try_advisory_lock(${lockSpace}, ${leaderLock}) as got`;
+        if (again?.got) this.#o.log.warn('cluster: the leadership session was lost; the lock is taken again');
+        else await this.#stepDown('the leadership lock was lost');
         return;
       }
       // A standby takes the lock unless a planned successor (another session) holds the successor lock.
