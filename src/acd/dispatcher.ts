@@ -7,6 +7,7 @@ import type { CallControl } from '../calls/control.js';
 import { maskNumber } from '../calls/context.js';
 import type { CallQueue, EndedCall, QueuedCall } from '../calls/queue.js';
 import type { ConnectResult } from '../calls/steps/connect.js';
+import type { PhoneReachability } from '../telephony/phone-states.js';
 import type { Database } from '../db/client.js';
 import { calls } from '../db/schema/index.js';
 import { rooms } from '../realtime/socket.js';
@@ -23,6 +24,8 @@ export interface AcdOptions {
   publisher: DesktopPublisher;
   /** Call control (null without telephony); read lazily because it is built after the queue. */
   control: () => CallControl | null;
+  /** The phones' states (null without telephony): an offline phone is never offered a call (issue 11 item 4). */
+  phones?: () => PhoneReachability | null;
   wrapUpSeconds: number;
   waiting: WaitingSettings;
   env: Pick<Env, 'BUSINESS_TZ' | 'SLA_DEFAULT_RULE' | 'RECEIPT_CODE_PREFIX'>;
@@ -84,6 +87,23 @@ export class Acd implements CallQueue {
     const enqueuedAt = this.#enqueuedAt.get(callId);
     this.#enqueuedAt.delete(callId);
     if (end.outcome === 'abandoned_queue' && enqueuedAt) this.#reportAbandon(callId, end, enqueuedAt);
+  }
+
+  /** The operator's part of a call that goes on (handed to an agency) is over: wrap-up now, offers after it (issue 11). */
+  operatorLeft(callId: string): void {
+    this.#serial(async () => {
+      const agent = this.#o.agents.byCall(callId);
+      if (agent?.state !== 'on_call') return;
+      this.#o.log.info({ callId, userId: agent.userId }, 'the operator left a call that goes on: wrap-up');
+      await this.#callEnded(agent);
+    });
+  }
+
+  canOfferAtOnce(): boolean {
+    if (this.#closed || !this.#o.control()) return false;
+    const free = this.#offerable().filter((a) => a.state === 'available' && a.endpoint).length;
+    const unoffered = [...this.#waiting.keys()].filter((callId) => !this.#offering.has(callId)).length;
+    return free > unoffered;
   }
 
   // ---- observation
@@ -168,7 +188,7 @@ export class Acd implements CallQueue {
     for (;;) {
       const call = nextCaller(this.#waiting.values(), new Set(this.#offering.keys()));
       if (!call) return;
-      const agent = longestIdleAgent(this.#o.agents.all());
+      const agent = longestIdleAgent(this.#offerable());
       if (!agent?.endpoint) return;
       // Marked before the first await: the callback key and the maximum wait leave this caller alone from now on.
       this.#offering.set(call.callId, agent.userId);
@@ -336,6 +356,13 @@ export class Acd implements CallQueue {
         };
       }),
     });
+  }
+
+  /** Operators whose phone is not known to be offline (qualify: it stopped answering OPTIONS). */
+  #offerable(): Agent[] {
+    const phones = this.#o.phones?.();
+    const all = this.#o.agents.all();
+    return phones ? all.filter((a) => !a.endpoint || phones.reachable(a.endpoint)) : all;
   }
 
   // ---- plumbing

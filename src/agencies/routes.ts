@@ -60,17 +60,11 @@ const toAgency = (a: typeof agencies.$inferSelect): Static<typeof Agency> => ({
   active: a.active,
 });
 
-const auditable = (a: typeof agencies.$inferSelect) => ({
-  code: a.code,
-  name: a.name,
-  kind: a.kind,
-  parentId: a.parentId,
-  hotline: a.hotline,
-  email: a.email,
-  address: a.address,
-  handlesUnclearJurisdiction: a.handlesUnclearJurisdiction,
-  active: a.active,
-});
+/** What an agency's audit entry records before and after a change: its view without the id (the entry names it). */
+const auditable = (a: typeof agencies.$inferSelect) => {
+  const { id: _id, ...rest } = toAgency(a);
+  return rest;
+};
 
 const Officer = Type.Object(
   {

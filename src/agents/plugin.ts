@@ -30,6 +30,7 @@ export const agentsPlugin = fp(
         publisher,
         // Only the leader offers calls (issue 17); a standby's ACD has no callers and decides nothing.
         control: () => (app.hasDecorator('calls') && app.cluster.leading ? app.calls : null),
+        phones: () => (app.hasDecorator('phones') ? app.phones : null),
         wrapUpSeconds: app.env.WRAPUP_SECONDS,
         waiting: {
           announceSeconds: app.env.QUEUE_ANNOUNCE_SECONDS,
@@ -47,6 +48,10 @@ export const agentsPlugin = fp(
     });
     app.decorate('agents', agents);
     app.decorate('acd', acd);
+    app.addHook('onReady', async () => {
+      // A phone back online may take the callers waiting.
+      if (app.hasDecorator('phones')) app.phones?.on('changed', (_endpoint: string, state: string) => state !== 'offline' && acd.kick());
+    });
     // The ACD is the leader's duty (issue 17): on taking the lead it restores what the last leader (or a restart) left.
     // The states are read again each time: another instance may have changed them since this one loaded them.
     app.cluster.duty({

@@ -3,7 +3,13 @@ import type { AriEvent, AriPort, PlayTarget } from '../telephony/ari.js';
 import { ignoreGone } from '../telephony/ari.js';
 import { CleanupList } from './cleanup.js';
 
-export type CallStatus = 'arrived' | 'ivr' | 'queued' | 'offered' | 'connected' | 'transferring' | 'ended';
+/** `with_agency`: a transfer completed, the caller talks to the agency without the operator (issue 11 item 6). */
+/** A conversation goes on: with the operator, during a transfer, or with the agency after it. */
+export function inConversation(status: CallStatus): boolean {
+  return status === 'connected' || status === 'transferring' || status === 'with_agency';
+}
+
+export type CallStatus = 'arrived' | 'ivr' | 'queued' | 'offered' | 'connected' | 'transferring' | 'with_agency' | 'ended';
 export type CallOutcome =
   | 'completed'
   | 'abandoned_ivr'
@@ -76,6 +82,8 @@ export class CallContext {
   leftStasis = false;
   /** The operator's leg in the conversation bridge (kept on the call record too): never a supervisor's or a hotline's. */
   operatorLegId: string | undefined;
+  /** The conversation's live recording (segment) as far as we know; undefined after a restart until one finishes. */
+  liveRecording: string | undefined;
 
   readonly #ari: AriPort;
   readonly #timers: TimerBook;

@@ -1,12 +1,12 @@
-import type { AriChannel, AriEventMap, Unsubscribe } from '../telephony/ari.js';
+import { AriError, type AriChannel, type AriEventMap, type Unsubscribe } from '../telephony/ari.js';
 import { callPrompts } from '../telephony/prompts.js';
 import { defaultIvrMenu } from '../ivr/default-menu.js';
 import { validateMenuDefinition } from '../ivr/engine.js';
 import type { IvrMenuDefinition, IvrPathEntry } from '../ivr/types.js';
 import { conflict, notFound } from '../web/errors.js';
-import { CallContext, type CallIdentity } from './context.js';
+import { CallContext, inConversation, type CallIdentity } from './context.js';
 import { outcomeFromStatus } from './outcome.js';
-import { callIdOfResource, type CallDeps } from './deps.js';
+import { callIdOfResource, callResources, type CallDeps } from './deps.js';
 import { reconcile } from './reconcile.js';
 import type { CallRow } from './repository.js';
 import { connectToEndpoint, type ConnectOptions, type ConnectResult } from './steps/connect.js';
@@ -15,6 +15,9 @@ import { holdInQueue } from './steps/hold.js';
 import { runIvr } from './steps/ivr.js';
 import { refuseOverCapacity } from './steps/over-capacity.js';
 import { resumeCall } from './resume.js';
+
+/** How long a closing record waits for the caller's ChannelDestroyed and its cause. */
+const causeWaitMs = 1_000;
 
 export type AdoptHook = (ctx: CallContext, row: CallRow, legs: readonly string[]) => Promise<void>;
 
@@ -29,6 +32,8 @@ export class CallControl {
   #reconciling: Promise<void> = Promise.resolve();
   readonly #flows = new Set<Promise<void>>();
   readonly #adoptHooks: AdoptHook[] = [];
+  /** Per call: the caller's ChannelDestroyed (its cause) has come, and the listener waiting for it. */
+  readonly #causes = new Map<string, { arrived: Promise<void>; release: () => void }>();
 
   constructor(deps: CallDeps) {
     this.#deps = deps;
@@ -95,6 +100,7 @@ export class CallControl {
     this.#deps.log.info({ calls: calls.length, reason }, 'detaching calls (they stay up in Asterisk)');
     for (const ctx of calls) {
       this.#deps.queue.remove(ctx.callId);
+      this.#causes.get(ctx.callId)?.release();
       await ctx.finish('detach');
       this.#deps.registry.remove(ctx);
     }
@@ -243,6 +249,7 @@ export class CallControl {
     const ctx = new CallContext(identity, { ari, log, timers: registry.timers });
     registry.add(ctx);
     ctx.listenChannel(ctx.channelId);
+    this.#watchCause(ctx);
     // If call control ends the call while the caller is still in Stasis, the caller is hung up, never left in silence.
     const forgetCaller = ctx.cleanup.add('caller channel', 'asterisk', () => ari.hangup(ctx.channelId));
     ctx.subscribe((event) => {
@@ -270,6 +277,7 @@ export class CallControl {
     const { queue, records, registry } = this.#deps;
     queue.remove(ctx.callId);
     await ctx.finish('end');
+    await this.#causeOf(ctx);
     const outcome = ctx.outcome ?? outcomeFromStatus(ctx.status);
     const endedAt = new Date();
     try {
@@ -289,6 +297,48 @@ export class CallControl {
     ctx.log.info({ outcome, hangupSide: ctx.hangupSide ?? null, status: ctx.status }, 'call ended');
   }
 
+  /**
+   * The Q.850 cause comes only with the caller's ChannelDestroyed, which follows StasisEnd (finding 4); an app
+   * connected with subscribeAll=false gets nothing of a dialplan channel after its StasisEnd unless it subscribed to
+   * the channel (issue 11 item 5: causes were missing for callers who hung up in the IVR or queue, and for operator
+   * hang-ups). The app subscribes to the caller's channel at once (not waited for) and listens for its destruction.
+   */
+  #watchCause(ctx: CallContext): void {
+    const { ari, settings, log } = this.#deps;
+    let arrive: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const off = ari.onChannel(ctx.channelId, (event) => {
+      if (event.type !== 'ChannelDestroyed') return;
+      ctx.hangupCause = event.cause;
+      ctx.hangupCauseText = event.cause_txt;
+      arrive();
+    });
+    const release = () => {
+      off();
+      arrive();
+      this.#causes.delete(ctx.callId);
+    };
+    this.#causes.set(ctx.callId, { arrived, release });
+    void ari.subscribeApplication(settings.app, `channel:${ctx.channelId}`).catch((error: unknown) => {
+      log.debug({ err: error, channelId: ctx.channelId }, 'subscribing to the caller channel failed: no hang-up cause');
+      arrive();
+    });
+  }
+
+  /** The record stays open for the cause (it comes within milliseconds of StasisEnd), at most `causeWaitMs`. */
+  async #causeOf(ctx: CallContext): Promise<void> {
+    const watch = this.#causes.get(ctx.callId);
+    if (!watch) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, causeWaitMs);
+      timer.unref();
+    });
+    if (ctx.leftStasis) await Promise.race([watch.arrived, timeout]);
+    clearTimeout(timer);
+    watch.release();
+  }
+
   /** Runs a flow; a failure sends the caller to the dialplan fallback (answered, recorded, rung to the duty phones). */
   #run(ctx: CallContext, flow: () => Promise<void>): void {
     this.#track(
@@ -305,7 +355,7 @@ export class CallControl {
 
   async #failSafe(ctx: CallContext): Promise<void> {
     const { ari, settings } = this.#deps;
-    if (ctx.status === 'connected' || ctx.status === 'transferring') return; // a conversation goes on regardless
+    if (inConversation(ctx.status)) return; // a conversation goes on regardless
     ctx.outcome = 'failed';
     ctx.hangupSide ??= 'system';
     try {
@@ -321,7 +371,9 @@ export class CallControl {
     const callId = callIdOfResource(name);
     if (!name.startsWith('call-') || !callId) return;
     // Finished (the bridge emptied, finding 20): nothing to stop when the call ends.
-    this.#deps.registry.get(callId)?.cleanup.forget(`recording ${name}`);
+    const ctx = this.#deps.registry.get(callId);
+    ctx?.cleanup.forget(`recording ${name}`);
+    if (ctx) this.#track(this.#recordOn(ctx, name));
     this.#track(
       // The file is asked for at once; the recording's row, written behind the call, is read once committed.
       this.#deps.sink.finalize(name, duration, this.#deps.records.flushed(callId)).then(
@@ -329,6 +381,33 @@ export class CallControl {
         (error: unknown) => this.#deps.log.error({ err: error, recording: name }, 'storing the call recording failed'),
       ),
     );
+  }
+
+  /**
+   * A recording of the conversation finished while the conversation goes on (issue 11 item 2): Asterisk's recorder
+   * ends a bridge recording after 4 s without audio — one person alone in the bridge (the operator dialling the
+   * hotline, the caller waiting for a blind transfer), a phone that sends nothing in silence, a muted softphone, a
+   * network gap. The next segment starts at once on the same bridge; the sink joins the segments into the call's one
+   * file. Not when the call is over (the bridge emptied at its end), nor for a copy of the event (finding 20: it comes
+   * twice) or an older segment's.
+   */
+  async #recordOn(ctx: CallContext, finished: string): Promise<void> {
+    if (ctx.ended || !inConversation(ctx.status)) return;
+    if (ctx.liveRecording !== undefined && ctx.liveRecording !== finished) return;
+    const { ari } = this.#deps;
+    const bridgeId = callResources.conversationBridge(ctx.callId);
+    const name = callResources.recordingSegment(ctx.callId, Date.now());
+    ctx.liveRecording = name;
+    const forget = ctx.cleanup.add(`recording ${name}`, 'asterisk', () => ari.stopRecording(name));
+    try {
+      await ari.recordBridge(bridgeId, { name, format: 'wav', ifExists: 'fail' });
+      ctx.log.info({ finished, recording: name }, 'the recording ended while the conversation goes on: recording again');
+    } catch (error) {
+      forget();
+      // The bridge went away meanwhile: the call is ending.
+      if (error instanceof AriError && error.status === 404) return;
+      ctx.log.error({ err: error, recording: name }, 'restarting the recording failed');
+    }
   }
 
   async #reconcile(): Promise<void> {

@@ -37,6 +37,11 @@ export const callResources = {
   holdingBridge: (callId: string) => `hold-${callId}`,
   conversationBridge: (callId: string) => `call-${callId}`,
   recording: (callId: string) => `call-${callId}`,
+  /**
+   * A later segment of the call's recording (issue 11 item 2): `call-<callId>-<epoch ms>` — unique across restarts,
+   * in the order they start; joined to the call's one file (`recording`) when finished.
+   */
+  recordingSegment: (callId: string, startedAt: number) => `call-${callId}-${startedAt}`,
   legPrefix: (callId: string) => `leg-${callId}-`,
 };
 

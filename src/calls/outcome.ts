@@ -11,6 +11,7 @@ export function outcomeFromStatus(status: CallStatus, overCapacity = false): Cal
     case 'offered':
       return 'abandoned_queue';
     case 'transferring':
+    case 'with_agency':
       return 'transferred';
     case 'connected':
     case 'ended':

@@ -27,6 +27,13 @@ export interface CallQueue {
   remove(callId: string): void;
   /** The call ended, whatever the path (after its record is closed and it left the registry). Optional. */
   ended?(callId: string, end: EndedCall): void;
+  /**
+   * The operator's leg left a call that goes on without them (a transfer handed the caller to an agency, or the
+   * operator hung up during one): their part is over now, not when the caller and the agency finish. Optional.
+   */
+  operatorLeft?(callId: string): void;
+  /** An operator can be offered a caller who joins now (one is free and nobody waits unoffered): no "please wait". */
+  canOfferAtOnce?(): boolean;
 }
 
 /** Until the ACD exists: callers wait in order (priority first, then arrival), nobody is offered automatically. */

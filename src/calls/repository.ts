@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
+import { databaseUnavailability } from '../db/availability.js';
 import { WriteQueue } from '../db/write-queue.js';
 import { callbackRequests, calls, fields, inboundNumbers, ivrMenus, recordings } from '../db/schema/index.js';
 import type { IvrPathEntry } from '../ivr/types.js';
@@ -151,7 +152,8 @@ export class CallRecords {
 
   /**
    * One statement: the recording rows that rode along (a data-modifying CTE) and the update. A failure is logged and
-   * never thrown; the recording rows are then tried alone (a recording must keep its row).
+   * never thrown; the recording rows are then tried alone (a recording must keep its row). An unreachable database is
+   * the exception: that error goes to the write queue, which runs the write again once the database is back (issue 12).
    */
   async #writeBatch(callId: string, patch: CallPatch, rows: readonly RecordingStart[]): Promise<void> {
     const update = this.#db
@@ -162,6 +164,7 @@ export class CallRecords {
       if (rows.length === 0) await update;
       else await this.#db.execute(sql`WITH recording AS (${this.#recordingInsert(rows).getSQL()}) ${update.getSQL()}`);
     } catch (error) {
+      if (databaseUnavailability(error)) throw error; // the write queue runs it again once the database is back
       this.#log.error({ err: error, callId, columns: Object.keys(patch) }, 'call record update failed');
       if (rows.length > 0) await this.#insertRecordings(callId, rows);
     }
@@ -175,6 +178,7 @@ export class CallRecords {
     try {
       await this.#recordingInsert(rows);
     } catch (error) {
+      if (databaseUnavailability(error)) throw error; // run again by the write queue once the database is back
       this.#log.error({ err: error, callId }, 'recording row insert failed');
     }
   }

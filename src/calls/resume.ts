@@ -47,7 +47,8 @@ export async function resumeCall(ctx: CallContext, row: CallRow, legs: readonly 
       await requeue(ctx, row, deps);
       return;
     case 'connected':
-    case 'transferring': {
+    case 'transferring':
+    case 'with_agency': {
       const bridgeId = callResources.conversationBridge(ctx.callId);
       const recordingName = callResources.recording(ctx.callId);
       ctx.cleanup.add(`bridge ${bridgeId}`, 'asterisk', () => ari.destroyBridge(bridgeId));

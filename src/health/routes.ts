@@ -38,7 +38,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'The database answers (required); the link to Asterisk and the role in the cluster (reported, not required)',
+        summary:
+          'Ready: the database answers and, when ARI_URL is set, the link to Asterisk is up (else 503); a standby of a cluster is ready without it (issue 17). With the role in the cluster',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -51,9 +52,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         database = { ok: false, driver: app.database.driver, error: 'database unreachable' };
       }
       const { state, since } = app.ariLink.status;
+      // With ARI configured, an instance whose link to Asterisk is down cannot take calls (issue 11 item 7); a standby
+      // is not meant to be linked: it serves the API and is ready (issue 17).
+      const ariOk = state === 'not_configured' || state === 'connected' || app.cluster.role === 'standby';
+      const ready = database.ok && ariOk;
       const cluster = { node: app.cluster.node.name, role: app.cluster.role, clustered: app.cluster.clustered };
-      const body = { status: database.ok ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() }, cluster };
-      return reply.status(database.ok ? 200 : 503).send(body);
+      const body = { status: ready ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() }, cluster };
+      return reply.status(ready ? 200 : 503).send(body);
     },
   );
 };

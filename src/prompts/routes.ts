@@ -15,6 +15,7 @@ import { isSafePromptName } from '../ivr/validate.js';
 import type { IvrMenuDefinition } from '../ivr/types.js';
 import { callPrompts } from '../telephony/prompts.js';
 import { DomainError, badRequest, errorResponses, notFound } from '../web/errors.js';
+import { receiveOneFile } from '../web/multipart.js';
 import { DateTime, Nullable, Uuid } from '../web/schemas.js';
 import { toAsteriskWav } from './audio/convert.js';
 import { AudioFormatError } from './audio/types.js';
@@ -156,13 +157,19 @@ export const promptRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const name = request.query.name;
       if (!isSafePromptName(name)) throw badRequest('INVALID_PROMPT_NAME', 'Tên lời chào không hợp lệ (ví dụ: vi/greeting)');
       if (!request.isMultipart()) throw multipartRequired();
-      const part = await request.file();
-      if (!part) throw multipartRequired();
-      const bytes = await part.toBuffer().catch((error: unknown) => {
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-        throw error;
-      });
-      if (part.file.truncated || bytes.length > maxBytes) throw tooLarge(maxBytes);
+      // One file and printable fields, like every upload (src/web/multipart.ts: a second file is 400 TOO_MANY_FILES).
+      const { received: bytes } = await receiveOneFile(
+        request,
+        async (part) => {
+          const read = await part.toBuffer().catch((error: unknown) => {
+            if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
+            throw error;
+          });
+          if (part.file.truncated || read.length > maxBytes) throw tooLarge(maxBytes);
+          return read;
+        },
+        async () => undefined,
+      );
       const converted = await toAsteriskWav(bytes, app.env.PROMPT_MAX_SECONDS).catch((error: unknown) => {
         if (error instanceof AudioFormatError) throw audioRejected(error.message);
         throw error;

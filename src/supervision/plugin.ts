@@ -28,6 +28,7 @@ export const supervisionPlugin = fp(
       capacity: app.lineCapacity,
       queue: app.hasDecorator('acd') ? app.acd : { waiting: () => [] },
       agents: app.hasDecorator('agents') ? app.agents : null,
+      phones: app.phones,
       io: () => app.io,
       log: app.log.child({ component: 'wallboard' }),
       intervalMs: 2000,

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/roles.js';
 import type { CallControl } from '../calls/control.js';
 import { callResources } from '../calls/deps.js';
 import type { Database } from '../db/client.js';
-import type { CallContext } from '../calls/context.js';
+import { inConversation, type CallContext } from '../calls/context.js';
 import { calls, sipEndpoints, supervisionSessions, users } from '../db/schema/index.js';
 import { badRequest, conflict, notFound } from '../web/errors.js';
 import { SupervisionSession, type SupervisionSaver, type SupervisionSnapshot } from './session.js';
@@ -49,7 +49,7 @@ export class SupervisionService {
     const [row] = await db.select({ id: calls.id, endedAt: calls.endedAt }).from(calls).where(eq(calls.id, callId));
     if (!row) throw notFound('cuộc gọi');
     const ctx = control.deps.registry.get(callId);
-    if (!ctx || ctx.ended || (ctx.status !== 'connected' && ctx.status !== 'transferring')) {
+    if (!ctx || ctx.ended || !inConversation(ctx.status)) {
       throw conflict('CALL_NOT_CONNECTED', 'Cuộc gọi không ở trạng thái đang đàm thoại');
     }
     const [phone] = await db

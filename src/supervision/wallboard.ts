@@ -7,6 +7,7 @@ import { maskNumber } from '../calls/context.js';
 import type { QueuedCall } from '../calls/queue.js';
 import type { CallRegistry } from '../calls/registry.js';
 import { rooms, type SocketData } from '../realtime/socket.js';
+import type { PhoneReachability, PhoneState, PhoneStates } from '../telephony/phone-states.js';
 
 export interface WallboardSnapshotV1 {
   at: string;
@@ -16,8 +17,11 @@ export interface WallboardSnapshotV1 {
   calls: Record<string, number>;
   /** Waiting callers, next first; numbers masked (R22). Wait times are computed by the screen from enqueuedAt. */
   waiting: Array<{ callId: string; callerNumber: string; priority: number; fieldId: string | null; enqueuedAt: string; waitedSeconds: number; offeredTo: string | null }>;
-  /** Operators' ACD states. */
-  agents: Array<{ userId: string; fullName: string; state: string; reason: string | null; since: string; callId: string | null }>;
+  /**
+   * Operators' ACD states, and their phone as Asterisk qualifies it (`online`, `offline`: not offered calls,
+   * `unknown`; null: no phone bound).
+   */
+  agents: Array<{ userId: string; fullName: string; state: string; reason: string | null; since: string; callId: string | null; phone: PhoneState | null }>;
 }
 
 /** Only the parts that changed since the last snapshot or delta. */
@@ -39,6 +43,7 @@ export interface WallboardOptions {
   capacity: Pick<LineCapacity, 'now'>;
   queue: { waiting(): QueuedCall[]; offeredTo?(callId: string): string | undefined };
   agents: Agents | null;
+  phones?: (PhoneReachability & Pick<PhoneStates, 'on' | 'off'>) | null;
   io: () => Server | undefined;
   log: FastifyBaseLogger;
   /** How often the figures are re-read even without an event (waits grow, capacity windows change). */
@@ -83,7 +88,15 @@ export class Wallboard {
         waitedSeconds: Math.max(0, Math.floor((now.getTime() - w.enqueuedAt.getTime()) / 1000)),
         offeredTo: queue.offeredTo?.(w.callId) ?? null,
       })),
-      agents: (agents?.all() ?? []).map((a) => ({ userId: a.userId, fullName: a.fullName, state: a.state, reason: a.reason, since: a.since.toISOString(), callId: a.callId })),
+      agents: (agents?.all() ?? []).map((a) => ({
+        userId: a.userId,
+        fullName: a.fullName,
+        state: a.state,
+        reason: a.reason,
+        since: a.since.toISOString(),
+        callId: a.callId,
+        phone: a.endpoint ? (this.#o.phones?.state(a.endpoint) ?? 'unknown') : null,
+      })),
     };
   }
 
@@ -127,6 +140,11 @@ export class Wallboard {
     if (agents) {
       agents.on('changed', changed);
       this.#offs.push(() => agents.off('changed', changed));
+    }
+    const phones = this.#o.phones;
+    if (phones) {
+      phones.on('changed', changed);
+      this.#offs.push(() => phones.off('changed', changed));
     }
     this.#interval = setInterval(changed, this.#o.intervalMs);
     this.#interval.unref();

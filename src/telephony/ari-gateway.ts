@@ -184,6 +184,8 @@ export class AriGateway implements AriPort {
   getStoredRecordingFile = (name: string) => this.#rest.getStoredRecordingFile(name);
   deleteStoredRecording = (name: string) => this.#rest.deleteStoredRecording(name);
   getApplication = (name: string) => this.#rest.getApplication(name);
+  subscribeApplication = (name: string, eventSource: string) => this.#rest.subscribeApplication(name, eventSource);
+  listEndpoints = () => this.#rest.listEndpoints();
 
   // ---- connection lifecycle
 

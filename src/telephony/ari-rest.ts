@@ -3,6 +3,7 @@ import {
   type AriApplication,
   type AriBridge,
   type AriChannel,
+  type AriEndpoint,
   type AriLiveRecording,
   type AriPlayback,
   type HangupReason,
@@ -89,6 +90,8 @@ export class AriRest {
   deleteStoredRecording = (name: string) => this.#send('DELETE', `/recordings/stored/${enc(name)}`);
 
   getApplication = (name: string) => this.#json<AriApplication>('GET', `/applications/${enc(name)}`);
+  subscribeApplication = (name: string, eventSource: string) => this.#send('POST', `/applications/${enc(name)}/subscription`, { eventSource });
+  listEndpoints = () => this.#json<AriEndpoint[]>('GET', '/endpoints');
   ping = () => this.#send('GET', '/asterisk/ping');
 
   async #send(method: string, path: string, query: Query = {}): Promise<void> {

@@ -49,6 +49,14 @@ export interface AriApplication {
   bridge_ids: string[];
 }
 
+/** A SIP phone or trunk as Asterisk sees it; `state` comes from qualify (OPTIONS) and registration. */
+export interface AriEndpoint {
+  technology: string;
+  resource: string;
+  state?: 'unknown' | 'offline' | 'online';
+  channel_ids: string[];
+}
+
 interface EventBase {
   timestamp?: string;
   application?: string;
@@ -74,6 +82,8 @@ export interface AriEventMap {
   /** Originate gives `""`, `RINGING`, `ANSWER`/`BUSY`…; never a `caller` (finding 5). */
   Dial: EventBase & { type: 'Dial'; peer: AriChannel; dialstatus: string; dialstring?: string };
   ApplicationReplaced: EventBase & { type: 'ApplicationReplaced' };
+  /** Delivered to apps subscribed to `endpoint:<tech>` (issue 11 item 4: a phone that stops answering qualify). */
+  EndpointStateChange: EventBase & { type: 'EndpointStateChange'; endpoint: AriEndpoint };
 }
 
 export type AriEventType = keyof AriEventMap;
@@ -152,6 +162,9 @@ export interface AriPort {
   deleteStoredRecording(name: string): Promise<void>;
 
   getApplication(name: string): Promise<AriApplication>;
+  /** Adds an event source (`endpoint:PJSIP`, …) to the application (kept while it is registered). */
+  subscribeApplication(name: string, eventSource: string): Promise<void>;
+  listEndpoints(): Promise<AriEndpoint[]>;
 
   /** Every event of one type. */
   on<K extends AriEventType>(type: K, handler: (event: AriEventMap[K]) => void): Unsubscribe;

@@ -5,6 +5,7 @@ import { WaitingList, type CallQueue } from '../calls/queue.js';
 import { CallRegistry } from '../calls/registry.js';
 import { CallRecords } from '../calls/repository.js';
 import { AriGateway } from './ari-gateway.js';
+import { PhoneStates } from './phone-states.js';
 import { Prompts } from './prompts.js';
 import { RecordingSink } from './recordings-sink.js';
 import type { AriLink } from './status.js';
@@ -15,6 +16,8 @@ declare module 'fastify' {
     calls: CallControl | null;
     /** The gateway to Asterisk, or null when ARI_URL is not set. */
     ariGateway: AriGateway | null;
+    /** Operators' phones online/offline as Asterisk qualifies them, or null without telephony. */
+    phones: PhoneStates | null;
   }
 }
 
@@ -34,6 +37,7 @@ export const telephonyPlugin = fp<TelephonyOptions>(
     if (!env.ARI_URL) {
       app.decorate('calls', null);
       app.decorate('ariGateway', null);
+      app.decorate('phones', null);
       return;
     }
     const log = app.log.child({ component: 'telephony' });
@@ -75,8 +79,11 @@ export const telephonyPlugin = fp<TelephonyOptions>(
       });
     }
     control.start();
+    const phones = new PhoneStates(gateway, env.ARI_APP, log);
+    phones.start();
     app.decorate('calls', control);
     app.decorate('ariGateway', gateway);
+    app.decorate('phones', phones);
     // Call control is the leader's duty (issue 17); the successor of a planned handover starts it early, so that it
     // connects while the old leader is still there (zero 603s, finding 15).
     app.cluster.duty({
@@ -91,6 +98,7 @@ export const telephonyPlugin = fp<TelephonyOptions>(
       },
     });
     app.addHook('onClose', async () => {
+      phones.stop();
       await control.stop();
       await gateway.close();
     });

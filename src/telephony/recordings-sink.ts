@@ -1,8 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { readFile } from 'node:fs/promises';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { recordings } from '../db/schema/index.js';
-import { saveRecording } from '../recording/store.js';
+import { saveRecording, storedFilePath } from '../recording/store.js';
+import { joinWav, wavDurationMs } from '../recording/wav.js';
 import { AriError, ignoreGone, type AriPort } from './ari.js';
 
 export interface RecordingSinkOptions {
@@ -24,6 +26,8 @@ export type FinalizeResult = 'stored' | 'missing' | 'skipped';
  */
 export class RecordingSink {
   readonly #inFlight = new Map<string, Promise<FinalizeResult>>();
+  /** Per call recording (its row's name): segments are stored one after the other, in the order they finished. */
+  readonly #calls = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: RecordingSinkOptions) {}
 
@@ -40,28 +44,45 @@ export class RecordingSink {
   finalize(name: string, durationSeconds?: number, rowWritten: Promise<void> = Promise.resolve()): Promise<FinalizeResult> {
     const running = this.#inFlight.get(name);
     if (running) return running;
-    const work = this.#finalize(name, durationSeconds, rowWritten).finally(() => this.#inFlight.delete(name));
+    const base = recordingOfSegment(name);
+    const previous = this.#calls.get(base) ?? Promise.resolve();
+    const work = previous
+      .catch(() => undefined)
+      .then(() => this.#finalize(name, base, durationSeconds, rowWritten))
+      .finally(() => {
+        this.#inFlight.delete(name);
+        if (this.#calls.get(base) === work) this.#calls.delete(base);
+      });
     this.#inFlight.set(name, work);
+    this.#calls.set(base, work);
     return work;
   }
 
-  async #finalize(name: string, eventDuration: number | undefined, rowWritten: Promise<void>): Promise<FinalizeResult> {
+  async #finalize(name: string, base: string, eventDuration: number | undefined, rowWritten: Promise<void>): Promise<FinalizeResult> {
     const { db, ari, log } = this.options;
     // The file is asked for while the row is written and read: the event is answered without waiting for the database.
     const firstTry = settle(ari.getStoredRecordingFile(name));
     await rowWritten;
+    // The first segment finds its row recording; a later one (the recording restarted while the call went on) finds
+    // it done with the earlier segments' file, or failed when they were missing.
+    const statuses = name === base ? (['recording'] as const) : (['recording', 'done', 'failed'] as const);
     const [row] = await db
       .select()
       .from(recordings)
-      .where(and(eq(recordings.name, name), eq(recordings.status, 'recording')));
+      .where(and(eq(recordings.name, base), inArray(recordings.status, [...statuses])));
     if (!row) return 'skipped';
-    const bytes = await this.#fetch(name, firstTry);
-    if (!bytes) {
+    const segment = await this.#fetch(name, firstTry);
+    if (!segment) {
       log.error({ recording: name, callId: row.callId }, 'recording file missing in Asterisk');
-      await db.update(recordings).set({ status: 'failed', endedAt: new Date() }).where(eq(recordings.id, row.id));
+      if (row.status === 'recording') await db.update(recordings).set({ status: 'failed', endedAt: new Date() }).where(eq(recordings.id, row.id));
       return 'missing';
     }
-    const durationSeconds = wavDurationSeconds(bytes) ?? eventDuration;
+    const earlier = row.status === 'done' ? await readFile(storedFilePath(row, this.options.recordingsDir)).catch(() => undefined) : undefined;
+    const joined = earlier ? joinWav(earlier, segment) : undefined;
+    if (earlier && !joined) log.error({ recording: name, callId: row.callId }, 'recording segment not joinable: kept alone');
+    const bytes = joined ?? segment;
+    const ms = wavDurationMs(bytes);
+    const durationSeconds = ms === undefined ? eventDuration : Math.floor(ms / 1000);
     await saveRecording(db, {
       dir: this.options.recordingsDir,
       timeZone: this.options.timeZone,
@@ -70,7 +91,7 @@ export class RecordingSink {
       ...(durationSeconds === undefined ? {} : { durationSeconds }),
     });
     await ignoreGone(() => ari.deleteStoredRecording(name));
-    log.info({ recording: name, callId: row.callId, sizeBytes: bytes.length, durationSeconds }, 'call recording stored');
+    log.info({ recording: name, callId: row.callId, sizeBytes: bytes.length, durationSeconds, joined: joined !== undefined }, 'call recording stored');
     return 'stored';
   }
 
@@ -97,17 +118,10 @@ function settle<T>(work: Promise<T>): Promise<Settled<T>> {
   );
 }
 
-/** Whole seconds of a PCM WAV file (data size / byte rate), rounded down like Asterisk; undefined if not a WAV. */
-export function wavDurationSeconds(bytes: Buffer): number | undefined {
-  if (bytes.length < 12 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') return undefined;
-  let byteRate: number | undefined;
-  let offset = 12;
-  while (offset + 8 <= bytes.length) {
-    const id = bytes.toString('ascii', offset, offset + 4);
-    const size = bytes.readUInt32LE(offset + 4);
-    if (id === 'fmt ' && offset + 16 <= bytes.length) byteRate = bytes.readUInt32LE(offset + 16);
-    if (id === 'data') return byteRate ? Math.floor(Math.min(size, bytes.length - offset - 8) / byteRate) : undefined;
-    offset += 8 + size + (size % 2);
-  }
-  return undefined;
+/**
+ * The name of the call recording (its row) a segment belongs to: `call-<callId>-<n>` → `call-<callId>` (segments
+ * after the first are named so: callResources.recordingSegment); any other name is its own.
+ */
+export function recordingOfSegment(name: string): string {
+  return /^(call-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-\d+$/.exec(name)?.[1] ?? name;
 }

@@ -204,6 +204,7 @@ export class TransferService {
     };
     if (stored.session.state === 'completed') {
       ctx.outcome = 'transferred';
+      ctx.status = 'with_agency';
       if (!facts.hotlineAlive) {
         ctx.log.info('the agency hung up while we were away: releasing the caller');
         await ctx.hangup('agency');

@@ -96,6 +96,7 @@ export class TransferSession {
   #hotlineInConversation = false;
   #hotlineReleased = false;
   #operatorReleased = false;
+  #operatorToldGone = false;
   #playbackId: string | undefined;
   #failure: HotlineFailure | undefined;
   #finished = false;
@@ -162,6 +163,7 @@ export class TransferSession {
     const operatorLeft = !facts.operatorAlive && this.#plan.mode === 'attended';
     this.#operatorReleased = operatorLeft || this.#plan.mode === 'blind';
     ctx.log.info({ transfer: this.#plan.mode, state: this.state, facts }, 'transfer resumed after a restart');
+    if (this.#operatorReleased) this.#operatorLeft();
     if (facts.hotlineAlive) {
       ctx.listenChannel(this.hotlineLegId);
       this.#forgetHotline = ctx.cleanup.add(`hotline ${this.hotlineLegId}`, 'asterisk', () => this.#deps.ari.hangup(this.hotlineLegId));
@@ -220,6 +222,7 @@ export class TransferSession {
 
   #operatorGone(): Promise<void> {
     this.#operatorReleased = true;
+    this.#operatorLeft();
     return this.#event('operatorGone', async (next) => {
       if (next === 'completed') await this.#joinCallerToHotline(); // after consulting
       // dialing → ringing: the caller keeps the music until the hotline answers or not.
@@ -400,6 +403,17 @@ export class TransferSession {
     const leg = this.#plan.operatorLegId;
     await ignoreGone(() => ari.removeChannel(callResources.conversationBridge(this.#ctx.callId), leg));
     await ignoreGone(() => ari.hangup(leg));
+    this.#operatorLeft();
+  }
+
+  /**
+   * The operator's leg is gone while the call goes on (issue 11 item 1): the queue engine is told at once, so the
+   * operator goes to wrap-up and is offered calls after it, rather than stay on_call until the agency finishes.
+   */
+  #operatorLeft(): void {
+    if (this.#operatorToldGone) return;
+    this.#operatorToldGone = true;
+    this.#deps.queue.operatorLeft?.(this.#ctx.callId);
   }
 
   async #releaseHotline(): Promise<void> {
@@ -419,6 +433,9 @@ export class TransferSession {
     await this.#releaseOperator();
     ctx.outcome = 'transferred';
     await this.#records.transferred(ctx.callId, new Date());
+    // The transfer is over; the call goes on with the agency (issue 11 item 6: `transferring` is for the transfer in progress).
+    ctx.status = 'with_agency';
+    await this.#deps.records.status(ctx.callId, 'with_agency');
   }
 
   /** Attended failure or cancel: the caller is back with the operator; the call goes on. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
 import { attachments, tickets } from '../../src/db/schema/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { fillPath, idPool, roleCookies, roleFor, type IdPool } from '../helpers/routes.js';
+import { fillPath, idPool, inputSchema, roleCookies, roleFor, sampleValue, type IdPool } from '../helpers/routes.js';
 import { multipartParts, pdfBytes } from './samples.js';
 
 /**
@@ -37,9 +37,12 @@ describe('multipart uploads take exactly one file', () => {
   async function send(route: (typeof t.app.routeCatalog)[number], body: ReturnType<typeof multipartParts>) {
     const role = roleFor(route);
     const candidates = /:[A-Za-z]/.test(route.url) ? ids.ids : [''];
+    // The query the route requires (a prompt's name…), so that the upload itself is what is judged.
+    const querySchema = inputSchema(t.app, route, 'querystring');
+    const query = querySchema ? new URLSearchParams(sampleValue(t.app, querySchema, ids) as Record<string, string>).toString() : '';
     let last;
     for (const id of candidates) {
-      const url = fillPath(route.url, new Proxy({}, { get: () => id }));
+      const url = fillPath(route.url, new Proxy({}, { get: () => id })) + (query ? `?${query}` : '');
       last = await t.app.inject({ method: route.method as 'POST', url, payload: body.payload, headers: { ...body.headers, ...(role ? { cookie: cookies[role] } : {}) } });
       if (last.statusCode !== 404) return last;
     }

@@ -167,6 +167,25 @@ describe('fake ARI media and bridges', () => {
     expect((await app.rest('GET', '/recordings/stored/conv-1')).status).toBe(200);
   });
 
+  it('given a recorded bridge with one person alone in it, when no audio comes for the recorder\'s 4 s, then the recording finishes (done, file kept) while the person stays; a second person in time keeps it going (issue 11 item 2)', async () => {
+    const { fake, app } = await harness.start({ timing: { recorderNoAudioMs: 80 } });
+    const { channelId } = fake.placeCall({ from: '0912345678' });
+    await app.rest('POST', `/channels/${channelId}/answer`);
+    await app.rest('POST', '/bridges', { type: 'mixing,dtmf_events', bridgeId: 'br-1' });
+    await app.rest('POST', '/bridges/br-1/addChannel', { channel: channelId });
+    await app.rest('POST', '/channels', { endpoint: 'PJSIP/op101', app: 'callcentre', channelId: 'agent-1' });
+    await app.waitFor('StasisStart', (e) => (e.channel as { id: string }).id === 'agent-1');
+    await app.rest('POST', '/bridges/br-1/record', { name: 'conv-1', format: 'wav' });
+    await app.rest('POST', '/bridges/br-1/addChannel', { channel: 'agent-1' }); // joined in time: no countdown
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await app.rest('GET', '/recordings/live/conv-1')).body).toMatchObject({ state: 'recording' });
+    await app.rest('DELETE', '/channels/agent-1'); // the caller is alone now
+    const finished = await app.waitFor('RecordingFinished');
+    expect(finished.recording).toMatchObject({ name: 'conv-1', state: 'done' });
+    expect((await app.rest('GET', '/bridges/br-1')).body).toMatchObject({ channels: [channelId] });
+    expect((await app.rest('GET', '/recordings/stored/conv-1')).status).toBe(200);
+  });
+
   it('given bridge MOH in a holding bridge, when the last caller leaves, then MOH is torn down and DELETE moh is a 409', async () => {
     const { fake, app } = await harness.start();
     const { channelId } = fake.placeCall({ from: '0912345678' });

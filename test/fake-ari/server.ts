@@ -29,6 +29,7 @@ import { bridgeRoutes } from './http/routes/bridges.js';
 import { channelRoutes } from './http/routes/channels.js';
 import { playbackRoutes } from './http/routes/playbacks.js';
 import { recordingRoutes } from './http/routes/recordings.js';
+import { endpointRoutes } from './http/routes/endpoints.js';
 import { World } from './model/world.js';
 import type { FakeAriOptions, RecordedRequest } from './types.js';
 
@@ -55,6 +56,7 @@ function resolveOptions(options: FakeAriOptions): { resolved: ResolvedOptions; o
         dialTimeoutScale: 1,
         continueHangupAfterMs: 5,
         restartSocketCloseMs: 10,
+        recorderNoAudioMs: 4000,
         ...options.timing,
         mediaMs: { ...options.timing?.mediaMs },
       },
@@ -89,6 +91,7 @@ export async function startFakeAri(options: FakeAriOptions = {}): Promise<FakeAr
   bridgeRoutes(ari, ctx);
   playbackRoutes(ari, ctx);
   recordingRoutes(ari, ctx);
+  endpointRoutes(ari, ctx);
   const requestLog: RecordedRequest[] = [];
   const sockets = new EventSockets(ctx);
   const control = new Router();

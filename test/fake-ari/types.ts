@@ -41,6 +41,12 @@ export interface FakeAriTiming {
   continueHangupAfterMs: number;
   /** Asterisk restart: delay between the hangups and the WebSocket closing (real: ~1 s). Default 10. */
   restartSocketCloseMs: number;
+  /**
+   * A bridge recording whose bridge holds one channel alone gets no audio (the phone sends none while its user is
+   * silent, or the user is muted); Asterisk's recorder gives up after 4 s (`WARNING app.c: No audio available on
+   * Recorder/ARI-…`) and the recording finishes (RecordingFinished done, file kept). Default 4000, as Asterisk 22.
+   */
+  recorderNoAudioMs: number;
 }
 
 export interface FakeAriOptions {

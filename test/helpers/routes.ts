@@ -54,6 +54,16 @@ export function resolve(app: FastifyInstance, schema: JsonSchema): JsonSchema {
 
 export const typesOf = (schema: JsonSchema): string[] => (schema.type === undefined ? [] : [schema.type].flat());
 
+/** A request the route accepts at every input location (sample params, query and body), ids from `ids`. */
+export function sampleRequest(app: FastifyInstance, route: CatalogRoute, ids: IdPool): Record<Location, unknown> {
+  return Object.fromEntries(
+    inputLocations.map((location) => {
+      const schema = inputSchema(app, route, location);
+      return [location, schema ? sampleValue(app, schema, ids) : undefined];
+    }),
+  ) as Record<Location, unknown>;
+}
+
 /** A value the schema accepts (the first of an enum, the smallest number, a matching string…), ids from `ids`. */
 export function sampleValue(app: FastifyInstance, raw: JsonSchema, ids: IdPool, seed = 1): unknown {
   const schema = resolve(app, raw);

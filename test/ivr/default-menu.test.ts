@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultIvrFieldCodes, defaultIvrMenu } from '../../src/ivr/default-menu.js';
+import { IvrSession } from '../../src/ivr/engine.js';
 import { enqueuedFieldCodes, validateMenuDefinition } from '../../src/ivr/validate.js';
 import { seedFields } from '../../src/seed/data.js';
 
@@ -42,5 +43,15 @@ describe('the default Vietnamese menu (R3)', () => {
       ),
     );
     expect(priorities).toEqual({ 'y-te': 10, 'an-sinh-xa-hoi': 0, 'thu-tuc-hanh-chinh': 0, 'ha-tang': 0, khac: 0 });
+  });
+
+  it('given every prompt of the default menu, then a digit interrupts it (issue 11 item 3)', () => {
+    for (const [name, node] of Object.entries(defaultIvrMenu.nodes)) if (node.kind === 'announcement') expect(node.bargeIn, name).toBe(true);
+  });
+
+  it('given a caller who presses 1 in the first second of the greeting, then they are queued for urgent health at once (issue 11 item 3)', () => {
+    const s = new IvrSession(defaultIvrMenu);
+    expect(s.start()).toEqual([{ type: 'play', prompts: ['vi/greeting', 'vi/recording-notice'], bargeIn: true }]);
+    expect(s.onDigit('1')).toEqual([{ type: 'stopPlayback' }, { type: 'finish', action: { type: 'enqueue', fieldCode: 'y-te', priority: 10 } }]);
   });
 });

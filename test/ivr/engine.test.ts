@@ -30,10 +30,10 @@ function atMainMenu() {
 }
 
 describe('IVR engine: greeting and main menu', () => {
-  it('given the default menu, when the call starts, then the greeting and recording notice play without barge-in', () => {
+  it('given the default menu, when the call starts, then the greeting and recording notice play, interruptible (issue 11 item 3)', () => {
     const s = session(defaultIvrMenu);
     expect(s.currentNode).toBeNull();
-    expect(s.start()).toEqual([{ type: 'play', prompts: ['vi/greeting', 'vi/recording-notice'], bargeIn: false }]);
+    expect(s.start()).toEqual([{ type: 'play', prompts: ['vi/greeting', 'vi/recording-notice'], bargeIn: true }]);
     expect(s.currentNode).toBe('greeting');
     expect(s.phase).toBe('playing');
   });
@@ -47,8 +47,9 @@ describe('IVR engine: greeting and main menu', () => {
     expect(s.phase).toBe('waiting');
   });
 
-  it('given the greeting without barge-in, when the caller presses a key, then nothing happens and nothing is recorded', () => {
-    const s = session(defaultIvrMenu);
+  it('given a greeting without barge-in, when the caller presses a key, then nothing happens and nothing is recorded', () => {
+    const greeting = defaultIvrMenu.nodes.greeting as Extract<IvrMenuDefinition['nodes'][string], { kind: 'announcement' }>;
+    const s = session({ ...defaultIvrMenu, nodes: { ...defaultIvrMenu.nodes, greeting: { ...greeting, bargeIn: false } } });
     s.start();
     expect(s.onDigit('1')).toEqual([]);
     expect(s.path.map((p) => p.event)).toEqual(['enter']);

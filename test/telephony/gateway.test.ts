@@ -25,6 +25,17 @@ describe('ARI gateway against the fake Asterisk', () => {
     expect(t.fake.state().applications).toEqual([expect.objectContaining({ name: 'callcentre', connected: true, subscribeAll: false })]);
   });
 
+  it('given the link to Asterisk is down, then /readyz answers 503 not_ready (the instance cannot take calls) and 200 once it is back; /healthz stays 200 (issue 11 item 7)', async () => {
+    const ready = () => t.app.inject({ method: 'GET', url: '/readyz' });
+    expect((await ready()).statusCode).toBe(200);
+    t.fake.dropWebSockets({ refuseMs: 300 });
+    await vi.waitFor(async () => expect((await ready()).statusCode).toBe(503), { timeout: 5_000, interval: 10 });
+    expect((await ready()).json()).toMatchObject({ status: 'not_ready', database: { ok: true }, ari: { state: expect.stringMatching(/^(disconnected|connecting)$/) } });
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    await vi.waitFor(async () => expect((await ready()).json()).toMatchObject({ status: 'ready', ari: { state: 'connected' } }), { timeout: 10_000, interval: 20 });
+    await t.calls.reconciled();
+  });
+
   it('given a queued caller, when the WebSocket drops and reconnections are refused for 60 s, then it keeps retrying past ari-client\'s 10 tries, reconnects by itself and re-adopts the caller', async () => {
     const { channelId, callId } = await queuedCall(t);
     const before = { ...t.gateway.stats };

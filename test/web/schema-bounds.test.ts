@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import {
-  fillPath, idPool, inputLocations, inputSchema, resolve, roleCookies, roleFor, sampleValue, typesOf, withValueAt,
-  type IdPool, type JsonSchema,
-} from '../helpers/routes.js';
+  fillPath, idPool, inputLocations, inputSchema, resolve, roleCookies, roleFor, sampleRequest, typesOf, withValueAt,
+  type IdPool, type JsonSchema } from '../helpers/routes.js';
 
 /** A pattern bounds a string when it is anchored and repeats nothing without a limit (outside its [character classes]). */
 const boundedPattern = (pattern: string) => {
@@ -92,12 +91,7 @@ describe('every input of every route is bounded', () => {
     for (const route of t.app.routeCatalog) {
       const role = roleFor(route);
       const headers = role ? { cookie: cookies[role] } : {};
-      const request = Object.fromEntries(
-        inputLocations.map((location) => {
-          const schema = inputSchema(t.app, route, location);
-          return [location, schema ? sampleValue(t.app, schema, ids) : undefined];
-        }),
-      ) as Record<(typeof inputLocations)[number], unknown>;
+      const request = sampleRequest(t.app, route, ids);
       for (const location of inputLocations) {
         const schema = inputSchema(t.app, route, location);
         if (!schema) continue;

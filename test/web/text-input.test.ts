@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { fillPath, idPool, inputLocations, inputSchema, roleCookies, roleFor, sampleValue, stringSlots, withValueAt, type IdPool } from '../helpers/routes.js';
+import { fillPath, idPool, inputLocations, inputSchema, roleCookies, roleFor, stringSlots, withValueAt, type IdPool, sampleRequest } from '../helpers/routes.js';
 
 /** Rate limits out of the way: every route is called many times from one address. */
 const roomyLimits = { PUBLIC_SUBMIT_PER_HOUR: '100000', PUBLIC_LOOKUP_PER_MINUTE: '100000', PUBLIC_ANSWERS_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' };
@@ -29,12 +29,7 @@ describe('control characters in any text input', () => {
     for (const route of t.app.routeCatalog) {
       const role = roleFor(route);
       const headers = role ? { cookie: cookies[role] } : {};
-      const request = Object.fromEntries(
-        inputLocations.map((location) => {
-          const schema = inputSchema(t.app, route, location);
-          return [location, schema ? sampleValue(t.app, schema, ids) : undefined];
-        }),
-      ) as Record<(typeof inputLocations)[number], unknown>;
+      const request = sampleRequest(t.app, route, ids);
       for (const location of inputLocations) {
         const schema = inputSchema(t.app, route, location);
         if (!schema) continue;

@@ -68,7 +68,9 @@ export async function connectToEndpoint(ctx: CallContext, deps: CallDeps, endpoi
     await deps.ari.addChannel(bridgeId, legId);
     void deps.records.startRecording({ callId: ctx.callId, name: recordingName, format: 'wav' });
     // One file per call: a second conversation of the same call is appended. The recording finishes by itself when
-    // the bridge empties (finding 20); stopping it is the belt to those braces.
+    // the bridge empties (finding 20); stopping it is the belt to those braces. When it finishes while the
+    // conversation goes on (Asterisk's recorder: 4 s without audio), call control starts the next segment at once.
+    ctx.liveRecording = recordingName;
     await deps.ari.recordBridge(bridgeId, { name: recordingName, format: 'wav', ifExists: 'append' });
   } catch (error) {
     // The request may fail on the leg's hangup before its StasisEnd arrives: ask Asterisk whether the leg is there.

@@ -9,7 +9,7 @@ export interface HoldRequest {
 }
 
 /**
- * Puts the caller in the queue: "please wait", then its own holding bridge (`hold-<callId>`) with bridge music on
+ * Puts the caller in the queue: "please wait" (unless an operator is free), then its own holding bridge (`hold-<callId>`) with bridge music on
  * hold (finding 19: a per-call bridge never empties under another caller, so its MOH never stops), status 'queued'
  * with enqueuedAt/fieldId/priority committed, then the CallQueue is told.
  */
@@ -18,7 +18,8 @@ export async function holdInQueue(ctx: CallContext, deps: CallDeps, request: Hol
   // bridge. A playback blocks addChannel until it ends (finding 2): the prompt is over before the caller is bridged.
   const field = request.fieldCode ? deps.records.fieldIdByCode(request.fieldCode) : Promise.resolve(null);
   field.catch(() => undefined); // awaited below; a failure must not be an unhandled rejection meanwhile
-  await ctx.play([deps.prompts.uri(callPrompts.pleaseWait)]);
+  // Not when an operator is free to be offered the call at once (issue 11 item 3): the phone rings instead.
+  if (!deps.queue.canOfferAtOnce?.()) await ctx.play([deps.prompts.uri(callPrompts.pleaseWait)]);
   if (ctx.ended) return;
   await placeInHoldingBridge(ctx, deps);
   const fieldId = await field;

@@ -49,6 +49,8 @@ export const callStatus = pgEnum('call_status', [
   'offered',
   'connected',
   'transferring',
+  /** A transfer completed: the caller talks to the agency, the operator has left (issue 11 item 6). */
+  'with_agency',
   'ended',
 ]);
 
@@ -124,7 +126,10 @@ export const recordings = pgTable('recordings', {
   status: recordingStatus('status').notNull().default('recording'),
   startedAt: at('started_at').notNull().defaultNow(),
   endedAt: at('ended_at'),
+  /** Whole seconds, rounded to the nearest (kept for readers of the earlier API); `durationMs` is the length. */
   durationSeconds: integer('duration_seconds'),
+  /** The file's own length in milliseconds (issue 11 item 9: Asterisk's event rounds down to whole seconds). */
+  durationMs: integer('duration_ms'),
   sizeBytes: bigint('size_bytes', { mode: 'number' }),
   sha256: text('sha256'),
   deletedAt: at('deleted_at'),

@@ -1,3 +1,4 @@
+import { endpointJson } from '../http/routes/endpoints.js';
 import { rmSync } from 'node:fs';
 import type { Ctx } from '../engine/ctx.js';
 import { placeCall } from '../engine/calls.js';
@@ -109,6 +110,17 @@ export class FakeAri {
   setEndpoint(endpoint: string, config: EndpointConfig | EndpointBehaviour): void {
     const resolved: EndpointConfig = 'behaviour' in config ? config : { behaviour: config };
     this.ctx.world.endpoints.set(endpoint, resolved);
+  }
+
+  /**
+   * The endpoint's state changes (a phone stops answering qualify OPTIONS: offline; answers again: online):
+   * EndpointStateChange to subscribeAll apps and to apps subscribed to `endpoint:<tech>[/<resource>]`.
+   * An offline endpoint is not dialled: an originate to it ends like nothing listening (cause 19 at the timeout).
+   */
+  setEndpointState(endpoint: string, state: 'unknown' | 'offline' | 'online'): void {
+    if ((this.ctx.world.endpointStates.get(endpoint) ?? 'online') === state && this.ctx.world.endpointStates.has(endpoint)) return;
+    this.ctx.world.endpointStates.set(endpoint, state);
+    this.ctx.bus.publish('EndpointStateChange', { endpoint: endpointJson(this.ctx, endpoint) }, { endpoint });
   }
 
   /** Answer a ringing outbound leg now (endpoints in `manual` mode). */

@@ -5,7 +5,7 @@ import { MediaQueue } from '../model/media-queue.js';
 import { asteriskTimestamp } from '../core/clock.js';
 import { publishBridgeEvent, setVar, type Ctx } from './ctx.js';
 import { abortQueue, waitUntilIdle } from './media.js';
-import { finishRecording } from './recordings.js';
+import { finishRecording, watchRecorderAudio } from './recordings.js';
 
 const KNOWN_TYPE_FLAGS = new Set(['mixing', 'holding', 'dtmf_events', 'proxy_media', 'video_sfu', 'video_single', 'sdp_label']);
 
@@ -53,6 +53,7 @@ export function joinBridge(ctx: Ctx, bridge: Bridge, channel: Channel): void {
   if (channel.stasisApp) ctx.apps.get(channel.stasisApp)?.bridgeSubs.add(bridge.id);
   publishBridgeEvent(ctx, 'ChannelEnteredBridge', bridge, channel);
   retechnology(ctx, bridge);
+  watchRecorderAudio(ctx, bridge);
   const peer = bridge.channels.find((id) => id !== channel.id);
   if (peer) setVar(ctx, channel, 'BRIDGEPEER', ctx.world.channels.get(peer)?.name ?? '');
 }
@@ -66,7 +67,10 @@ export function leaveBridge(ctx: Ctx, bridge: Bridge, channel: Channel): void {
   setVar(ctx, channel, 'BRIDGEPEER', '');
   publishBridgeEvent(ctx, 'ChannelLeftBridge', bridge, channel);
   retechnology(ctx, bridge);
-  if (bridge.channels.length > 0) return;
+  if (bridge.channels.length > 0) {
+    watchRecorderAudio(ctx, bridge);
+    return;
+  }
   bridge.mohClass = undefined;
   finishBridgeRecordings(ctx, bridge);
 }

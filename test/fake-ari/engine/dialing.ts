@@ -100,7 +100,9 @@ export function originate(ctx: Ctx, args: OriginateArgs): Channel {
   for (const [name, value] of Object.entries(args.variables ?? {})) setVar(ctx, channel, name, value);
   channel.dialing = { mode: 'originate', app: args.app, appArgs: splitArgs(args.appArgs), dialstring: endpoint.resource, timers: [] };
   const timeout = args.timeout === undefined || args.timeout === 0 ? 30 : args.timeout;
-  startDial(ctx, channel, endpoint.config.behaviour, timeout);
+  // An endpoint qualify found offline (setEndpointState): nothing answers, like a phone with no SIP listener.
+  const offline = ctx.world.endpointStates.get(`${endpoint.tech}/${endpoint.resource}`) === 'offline';
+  startDial(ctx, channel, offline ? { kind: 'silent' } : endpoint.config.behaviour, timeout);
   return channel;
 }
 

@@ -1,3 +1,4 @@
+import type { Bridge } from '../model/bridge.js';
 import type { LiveRecording } from '../model/media.js';
 import type { Ctx } from './ctx.js';
 import { splitTarget, targetRoute } from './playbacks.js';
@@ -17,6 +18,32 @@ export function startRecording(ctx: Ctx, recording: LiveRecording, onDone: () =>
   publish(ctx, 'RecordingStarted', recording);
   const max = recording.options.maxDurationSeconds;
   if (max > 0) recording.timer = ctx.scheduler.after(max * 1000, () => finishRecording(ctx, recording));
+  const [kind, id] = splitTarget(recording.targetUri);
+  const bridge = kind === 'bridge' ? ctx.world.bridges.get(id) : undefined;
+  if (bridge) watchRecorderAudio(ctx, bridge);
+}
+
+/**
+ * Asterisk 22's recorder ends a recording that receives no audio for 4 s (issue 11 item 2: seen while the operator
+ * was alone in the recorded bridge dialling a hotline, and while a caller waited alone for a blind transfer): with
+ * one channel alone in a recorded bridge, its recordings finish after `timing.recorderNoAudioMs`. Called whenever a
+ * recorded bridge's membership changes; a second channel joining in time stops the countdown.
+ */
+export function watchRecorderAudio(ctx: Ctx, bridge: Bridge): void {
+  const alone = bridge.channels.length === 1;
+  for (const name of bridge.liveRecordingNames) {
+    const recording = ctx.world.liveRecordings.get(name);
+    if (!recording || (recording.state !== 'recording' && recording.state !== 'paused')) continue;
+    if (!alone) {
+      ctx.scheduler.cancel(recording.noAudioTimer);
+      recording.noAudioTimer = undefined;
+    } else if (!recording.noAudioTimer) {
+      recording.noAudioTimer = ctx.scheduler.after(ctx.opts.timing.recorderNoAudioMs, () => {
+        recording.noAudioTimer = undefined;
+        finishRecording(ctx, recording);
+      });
+    }
+  }
 }
 
 /**
@@ -28,6 +55,8 @@ export function finishRecording(ctx: Ctx, recording: LiveRecording, state: 'done
   if (recording.state !== 'recording' && recording.state !== 'paused') return;
   ctx.scheduler.cancel(recording.timer);
   recording.timer = undefined;
+  ctx.scheduler.cancel(recording.noAudioTimer);
+  recording.noAudioTimer = undefined;
   const now = ctx.clock.now();
   const duration = recording.durationSeconds(now);
   const durationMs = Math.max(0, now - recording.startedAt - recording.pausedTotalMs);

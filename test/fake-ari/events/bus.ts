@@ -10,6 +10,8 @@ export interface Route {
   bridges?: Array<string | undefined>;
   /** StasisStart/StasisEnd go to the channel's application only. */
   onlyApp?: string;
+  /** EndpointStateChange: apps subscribed to `endpoint:<tech>` or `endpoint:<tech>/<resource>`. */
+  endpoint?: string;
   /** Deliver this many identical copies to subscribeAll applications (bridge recordings, finding 20). */
   subscribeAllCopies?: number;
 }
@@ -64,6 +66,10 @@ export class EventBus extends EventEmitter {
     }
     for (const id of route.bridges ?? []) {
       if (id !== undefined && app.bridgeSubs.has(id)) return true;
+    }
+    if (route.endpoint) {
+      const tech = route.endpoint.split('/')[0];
+      if (app.otherSubs.has(`endpoint:${route.endpoint}`) || app.otherSubs.has(`endpoint:${tech}`)) return true;
     }
     return false;
   }

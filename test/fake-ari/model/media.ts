@@ -57,6 +57,8 @@ export class LiveRecording {
   pausedTotalMs = 0;
   muted = false;
   timer?: TimerHandle;
+  /** Bridge recordings: runs while one channel is alone in the bridge (the recorder's no-audio rule). */
+  noAudioTimer?: TimerHandle;
   onDone?: () => void;
 
   constructor(readonly options: RecordingOptions) {}

@@ -16,6 +16,8 @@ export class World {
   readonly liveRecordings = new Map<string, LiveRecording>();
   readonly storedRecordings = new Map<string, StoredRecording>();
   readonly endpoints = new Map<string, EndpointConfig>();
+  /** Endpoint states (`PJSIP/op101` → online/offline/unknown), as qualify_frequency finds them; default online. */
+  readonly endpointStates = new Map<string, 'unknown' | 'offline' | 'online'>();
   readonly outcomes: CallOutcome[] = [];
 
   channel(id: string): Channel | undefined {

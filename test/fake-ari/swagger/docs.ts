@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<string, string> = {
   playbacks: 'Playback control resources',
   events: 'WebSocket resource',
   applications: 'Stasis application resources',
+  endpoints: 'Endpoint resources',
 };
 
 export const RESOURCE_NAMES = Object.keys(DESCRIPTIONS);

@@ -38,6 +38,7 @@ export const MODELS: Record<string, Record<string, ModelSpec>> = {
     Channel: CHANNEL,
   },
   bridges: { Bridge: BRIDGE },
+  endpoints: { Endpoint: { technology: 'string', resource: 'string', state: 'string', channel_ids: 'List[string]' } },
   playbacks: { Playback: PLAYBACK },
   recordings: { StoredRecording: { name: 'string', format: 'string' }, LiveRecording: LIVE_RECORDING },
   events: {
@@ -68,5 +69,6 @@ export const MODELS: Record<string, Record<string, ModelSpec>> = {
     RecordingStarted: { recording: 'LiveRecording' },
     RecordingFinished: { recording: 'LiveRecording' },
     RecordingFailed: { recording: 'LiveRecording' },
+    EndpointStateChange: { endpoint: 'Endpoint' },
   },
 };

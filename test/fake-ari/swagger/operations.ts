@@ -83,6 +83,11 @@ export const OPERATIONS: Record<string, OperationSpec[]> = {
     op('DELETE', '/playbacks/{playbackId}', 'stop', 'void', ['playbackId@path!']),
     op('POST', '/playbacks/{playbackId}/control', 'control', 'void', ['playbackId@path!', 'operation!']),
   ],
+  endpoints: [
+    op('GET', '/endpoints', 'list', 'List[Endpoint]'),
+    op('GET', '/endpoints/{tech}', 'listByTech', 'List[Endpoint]', ['tech@path!']),
+    op('GET', '/endpoints/{tech}/{resource}', 'get', 'Endpoint', ['tech@path!', 'resource@path!']),
+  ],
   recordings: [
     op('GET', '/recordings/stored', 'listStored', 'List[StoredRecording]'),
     op('GET', '/recordings/stored/{recordingName}', 'getStored', 'StoredRecording', ['recordingName@path!']),
