@@ -11,16 +11,18 @@ import type { ScenarioResult } from './lib/types.js';
 import { runKbScenario } from './kb/scenario.js';
 import { runTicketsScenario } from './tickets/scenario.js';
 import { runKbImportScenario } from './kb-import/scenario.js';
+import { runSwitchScenario } from './switch/scenario.js';
 
-const scenarios = ['calls', 'tickets', 'kb', 'kb-import'] as const;
+const scenarios = ['calls', 'tickets', 'kb', 'kb-import', 'switch'] as const;
 type Scenario = (typeof scenarios)[number];
 
-const usage = `npm run bench [-- [calls] [tickets] [kb] [kb-import] [options]]     (no scenario named: all four)
+const usage = `npm run bench [-- [calls] [tickets] [kb] [kb-import] [switch] [options]]     (no scenario named: all five)
 
   --tickets=N          tickets to generate (default 1000000)
   --kb=N               knowledge-base entries (default 10000)
   --import-rows=N      rows of the kb-import spreadsheet (default 10000; runs on PGlite, and on PostgreSQL when there)
   --calls=15,100,300   concurrent calls per calls-scenario step (forwarded to bench/calls)
+  --live=N             live calls when the leader is killed in the switch scenario (default 100)
   --calls-total=N      calls per step (forwarded), --leak-calls=N calls of the leak check (forwarded)
   --pace=N             new calls a second offered at each calls step (default 8; 0 = flat out, short talks)
   --samples=N          timed runs per latency figure, after a warm-up (default 200)
@@ -41,6 +43,7 @@ interface Args {
   kb: number;
   importRows: number;
   calls: number[] | undefined;
+  live: number;
   callsTotal: number | undefined;
   leakCalls: number | undefined;
   pace: number | undefined;
@@ -71,6 +74,7 @@ export function parseArgs(argv: readonly string[]): Args {
     kb: 10_000,
     importRows: 10_000,
     calls: undefined,
+    live: 100,
     callsTotal: undefined,
     leakCalls: undefined,
     pace: undefined,
@@ -109,6 +113,9 @@ export function parseArgs(argv: readonly string[]): Args {
         args.calls = need()
           .split(',')
           .map((v) => positiveInt(name, v.trim()));
+        break;
+      case 'live':
+        args.live = positiveInt(name, need());
         break;
       case 'calls-total':
         args.callsTotal = positiveInt(name, need());
@@ -187,6 +194,8 @@ function fullSize(scenario: Scenario, args: Args): boolean {
       return args.importRows === 10_000;
     case 'calls':
       return args.calls === undefined && args.callsTotal === undefined && args.leakCalls === undefined && args.pace === undefined;
+    case 'switch':
+      return args.live === 100;
   }
 }
 
@@ -210,16 +219,17 @@ async function main(): Promise<void> {
         // No server, or the migrations / seed failed: tickets and kb cannot run; calls still may.
         const message = error instanceof NoDatabaseError ? 'no PostgreSQL server' : `database set-up failed: ${error instanceof Error ? error.message : String(error)}`;
         process.stderr.write(`\n${error instanceof NoDatabaseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n\n`);
-        for (const s of args.scenarios.filter((s) => s !== 'calls' && s !== 'kb-import')) errors.push({ scenario: s, message });
+        for (const s of args.scenarios.filter((s) => s === 'tickets' || s === 'kb')) errors.push({ scenario: s, message });
       }
     }
     for (const scenario of args.scenarios) {
-      if (scenario !== 'calls' && scenario !== 'kb-import' && !database) continue;
+      if (scenario !== 'calls' && scenario !== 'kb-import' && scenario !== 'switch' && !database) continue;
       progress(`=== ${scenario} ===`);
       try {
         if (scenario === 'calls') results.push(await runCalls(args));
         // The import runs on PGlite without a server, and on the PostgreSQL bench database as well when there is one.
         else if (scenario === 'kb-import') results.push(await runKbImportScenario({ rows: args.importRows, database }));
+        else if (scenario === 'switch') results.push(await runSwitchScenario({ server: serverUrl(), live: args.live }));
         else if (!database) continue;
         else if (scenario === 'tickets') {
           results.push(

@@ -41,6 +41,9 @@ import { auditRoutes } from './audit/routes.js';
 import { ivrMenuRoutes } from './ivr/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { socketPlugin } from './realtime/socket.js';
+// Two or more instances on one PostgreSQL: leader election, the leader's duties, forwarding to the leader (issue 17).
+import { clusterPlugin } from './cluster/plugin.js';
+import { clusterRoutes } from './cluster/routes.js';
 import { schedulerPlugin } from './scheduler/plugin.js';
 import { AriLink } from './telephony/status.js';
 import { capacityPlugin } from './capacity/plugin.js';
@@ -141,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Application plugins, then routes.
   await app.register(accessPlugin);
+  await app.register(clusterPlugin);
   await app.register(socketPlugin);
   await app.register(ticketsPlugin);
   // Telephony (issue 3): line capacity, then call control over ARI (connects in the background when ARI_URL is set).
@@ -158,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app), ...scheduledReportJobs(app)] });
 
   await app.register(healthRoutes);
+  await app.register(clusterRoutes, { prefix: '/api/cluster' });
   await app.register(authRoutes, { prefix: '/api/auth' });
   await app.register(userRoutes, { prefix: '/api/users' });
   await app.register(agencyRoutes, { prefix: '/api/agencies' });
@@ -195,6 +200,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(pagesPlugin, options.pages ?? {});
 
   await ensureAdmin(database.db, env, app.log);
+  // Last of the ready hooks: every capability has registered its leader's duties; the election starts them here.
+  app.addHook('onReady', () => app.cluster.start());
   return app;
 }
 

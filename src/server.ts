@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadEnv } from './config/env.js';
+import { SecondInstanceError } from './db/single-instance.js';
 
 /** Starts the server: validated configuration, the app, and a graceful shutdown on SIGINT/SIGTERM. */
 async function main() {
@@ -13,15 +14,20 @@ async function main() {
     }
     throw error;
   }
-  const app = await buildApp({ env, schedules: true, pages: { build: true } });
+  const app = await buildApp({ env, schedules: true, pages: { build: env.PAGES_BUILD } });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), 10_000 + env.CLUSTER_HANDOVER_TIMEOUT_MS);
     force.unref();
-    app.close().then(
+    // A leader hands over first (issue 17): a standby connects to Asterisk, then this one leaves, with no gap.
+    app.cluster
+      .handOver()
+      .catch((error: unknown) => app.log.error({ err: error }, 'handover failed'))
+      .then(() => app.close())
+      .then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');
@@ -36,6 +42,10 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof SecondInstanceError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
   process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

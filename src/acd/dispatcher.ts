@@ -156,6 +156,22 @@ export class Acd implements CallQueue {
     this.kick();
   }
 
+  /**
+   * This instance leads (issue 17): the operators' states are read again when another instance led meanwhile (it
+   * changed them), then what that instance left is recovered as after a restart.
+   */
+  lead(reload: boolean): void {
+    if (reload) this.#serial(() => this.#o.agents.load());
+    this.recover();
+  }
+
+  /** This instance stops leading: wrap-up timers go (the next leader resumes them), pending decisions settle. */
+  async pause(): Promise<void> {
+    for (const timer of this.#wrapUps.values()) clearTimeout(timer);
+    this.#wrapUps.clear();
+    await this.settled();
+  }
+
   /** Something changed (a caller, an operator available): look for an offer to make. */
   kick(): void {
     this.#serial(() => this.#dispatch());

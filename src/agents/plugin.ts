@@ -28,7 +28,8 @@ export const agentsPlugin = fp(
         db: app.db,
         agents,
         publisher,
-        control: () => (app.hasDecorator('calls') ? app.calls : null),
+        // Only the leader offers calls (issue 17); a standby's ACD has no callers and decides nothing.
+        control: () => (app.hasDecorator('calls') && app.cluster.leading ? app.calls : null),
         phones: () => (app.hasDecorator('phones') ? app.phones : null),
         wrapUpSeconds: app.env.WRAPUP_SECONDS,
         waiting: {
@@ -50,12 +51,20 @@ export const agentsPlugin = fp(
     app.addHook('onReady', async () => {
       // A phone back online may take the callers waiting.
       if (app.hasDecorator('phones')) app.phones?.on('changed', (_endpoint: string, state: string) => state !== 'offline' && acd.kick());
-      await loaded;
-      acd.recover();
+    });
+    // The ACD is the leader's duty (issue 17): on taking the lead it restores what the last leader (or a restart) left.
+    // The states are read again each time: another instance may have changed them since this one loaded them.
+    app.cluster.duty({
+      name: 'acd',
+      start: async () => {
+        await loaded;
+        acd.lead(true);
+      },
+      stop: () => acd.pause(),
     });
     app.addHook('onClose', async () => {
       await acd.close();
     });
   },
-  { name: 'agents', dependencies: ['database', 'socket.io'] },
+  { name: 'agents', dependencies: ['database', 'socket.io', 'cluster'] },
 );

@@ -155,6 +155,29 @@ export const EnvSchema = Type.Object({
     default: 16,
     description: 'leading zero bits the SHA-256 of a public form\'s proof-of-work must have (0 = no challenge; 16 ≈ 65,000 hashes, under a second on a phone), 0–32',
   }),
+  // ---- Two or more instances on one PostgreSQL (issue 17)
+  CLUSTER_NODE_NAME: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9._-]{1,40}$', description: "this instance's name in logs and /readyz: 1–40 of letters, digits . _ -; default host-pid" }),
+  ),
+  CLUSTER_ADVERTISE_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s]{1,40}$',
+      description: 'where the other instances reach this one (leader-only API requests are forwarded there), http(s)://host:port, at most 48 characters; default http://127.0.0.1:PORT',
+    }),
+  ),
+  CLUSTER_POLL_MS: Type.Integer({
+    minimum: 50,
+    maximum: 5_000,
+    default: 500,
+    description: 'ms between a standby\'s tries to take the leadership (and the leader\'s checks that it still holds it), 50–5000',
+  }),
+  CLUSTER_HANDOVER_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 8_000,
+    default: 5_000,
+    description: 'how long a leader leaving (SIGTERM, admin handover) waits for a standby to connect to Asterisk before leaving anyway (ms), 100–8000',
+  }),
+  PAGES_BUILD: Type.Boolean({ default: true, description: 'true or false: build the pages (web/dist) at start when stale; false when the image ships them built' }),
   PUBLIC_CHALLENGE_TTL_SECONDS: Positive(600, 'seconds a proof-of-work challenge of the public form stays valid, a whole number ≥ 1'),
   PUBLIC_CHALLENGE_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'the key (≥ 32 characters) that signs the public form\'s challenges; unset = generated at first start and kept in the database' }),

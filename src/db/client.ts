@@ -13,6 +13,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 import { DatabaseGate, type GateOptions } from './gate.js';
+import { claimDataDir } from './single-instance.js';
 
 export type Schema = typeof schema;
 /** The one database type the application uses, whichever driver is behind it. */
@@ -55,8 +56,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 async function openPglite(dataDir: string, gateOptions: GateOptions): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  // One process only (issue 17): a second instance on the same directory is refused before it opens anything.
+  const release = inMemory ? () => undefined : claimDataDir(dataDir);
   const client = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir, 'pglite'), {
     extensions: { pg_trgm, unaccent },
+  }).catch((error: unknown) => {
+    release();
+    throw error;
   });
   // What drizzle calls of PGlite (a query, a transaction), each through the gate; migrations go straight to it.
   const gate = new DatabaseGate(gateOptions);
@@ -72,7 +78,10 @@ async function openPglite(dataDir: string, gateOptions: GateOptions): Promise<Da
     ping: async () => {
       await gate.run(() => client.query('select 1'));
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      release();
+    },
   };
 }
 

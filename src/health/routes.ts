@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
+const ClusterStatus = Type.Object({
+  node: Type.String({ maxLength: 64 }),
+  role: Type.Enum(['leader', 'standby', 'taking_over']),
+  clustered: Type.Boolean(),
+});
+
 const Readiness = Type.Object({
   status: Type.Enum(['ready', 'not_ready']),
   database: Type.Object({ ok: Type.Boolean(), driver: Type.Enum(['pglite', 'postgres']), error: Type.Optional(Type.String()) }),
@@ -8,6 +14,7 @@ const Readiness = Type.Object({
     state: Type.Enum(['not_configured', 'connecting', 'connected', 'disconnected']),
     since: Type.String({ format: 'date-time' }),
   }),
+  cluster: ClusterStatus,
 });
 
 /** Liveness and readiness probes, open to load balancers and orchestrators. */
@@ -16,9 +23,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/healthz',
     {
       config: { access: 'public' },
-      schema: { tags: ['health'], summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+      schema: {
+        tags: ['health'],
+        summary: 'The process is up, and its role in the cluster (leader or standby, issue 17)',
+        response: { 200: Type.Object({ status: Type.Literal('ok'), role: Type.Enum(['leader', 'standby', 'taking_over']) }) },
+      },
     },
-    async () => ({ status: 'ok' as const }),
+    async () => ({ status: 'ok' as const, role: app.cluster.role }),
   );
 
   app.get(
@@ -27,7 +38,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'Ready to take calls: the database answers and, when ARI_URL is set, the link to Asterisk is up (else 503)',
+        summary:
+          'Ready: the database answers and, when ARI_URL is set, the link to Asterisk is up (else 503); a standby of a cluster is ready without it (issue 17). With the role in the cluster',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -40,10 +52,12 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         database = { ok: false, driver: app.database.driver, error: 'database unreachable' };
       }
       const { state, since } = app.ariLink.status;
-      // With ARI configured, an instance whose link to Asterisk is down cannot take calls (issue 11 item 7).
-      const ariOk = state === 'not_configured' || state === 'connected';
+      // With ARI configured, an instance whose link to Asterisk is down cannot take calls (issue 11 item 7); a standby
+      // is not meant to be linked: it serves the API and is ready (issue 17).
+      const ariOk = state === 'not_configured' || state === 'connected' || app.cluster.role === 'standby';
       const ready = database.ok && ariOk;
-      const body = { status: ready ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() } };
+      const cluster = { node: app.cluster.node.name, role: app.cluster.role, clustered: app.cluster.clustered };
+      const body = { status: ready ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() }, cluster };
       return reply.status(ready ? 200 : 503).send(body);
     },
   );

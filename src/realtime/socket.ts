@@ -1,4 +1,6 @@
+import { createAdapter } from '@socket.io/postgres-adapter';
 import fp from 'fastify-plugin';
+import pg from 'pg';
 import { Server } from 'socket.io';
 import { findPrincipal, sessionCookie } from '../auth/sessions.js';
 import type { Principal } from '../auth/roles.js';
@@ -22,7 +24,7 @@ export const rooms = {
 
 /**
  * socket.io on the app's HTTP server, authenticated at the handshake with the same session cookie
- * as the REST API. Closed with the app.
+ * as the REST API. Closed with the app. On PostgreSQL, an adapter carries every event to the sockets of every instance.
  */
 export const socketPlugin = fp(
   async (app) => {
@@ -31,6 +33,19 @@ export const socketPlugin = fp(
       serveClient: false,
       cors: { origin: false },
     });
+    // Several instances on one PostgreSQL (issue 17): events reach the rooms on every instance through LISTEN/NOTIFY
+    // (@socket.io/postgres-adapter; large packets ride in its attachments table). PGlite: one instance, no adapter.
+    if (app.database.driver === 'postgres' && app.env.DATABASE_URL) {
+      const pool = new pg.Pool({ connectionString: app.env.DATABASE_URL, max: 2, application_name: 'tongdai-1022 socket.io' });
+      pool.on('error', (error) => app.log.warn({ err: error.message }, 'socket.io adapter: PostgreSQL connection failed'));
+      await pool.query(`CREATE TABLE IF NOT EXISTS socket_io_attachments (
+        id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+      io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: (error) => app.log.warn({ err: error.message }, 'socket.io adapter failed') }));
+      app.addHook('onClose', async () => {
+        await io.of('/').adapter.close();
+        await pool.end();
+      });
+    }
     io.use((socket, next) => {
       const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[sessionCookie];
       if (!token) return next(new Error('UNAUTHENTICATED'));

@@ -10,7 +10,7 @@ export interface ScheduledJob {
 }
 
 /**
- * node-cron jobs in the business time zone. A job never overlaps itself; failures are logged, not fatal.
+ * node-cron jobs in the business time zone, run by the leading instance only (issue 17). A job never overlaps itself; failures are logged, not fatal.
  * Later capabilities (deadline watch, recording retention, line capacity) add their jobs here.
  */
 export const schedulerPlugin = fp<{ jobs?: ScheduledJob[] }>(
@@ -20,7 +20,7 @@ export const schedulerPlugin = fp<{ jobs?: ScheduledJob[] }>(
       ...jobs,
     ];
     const tasks: ScheduledTask[] = all.map((job) =>
-      cron.schedule(
+      cron.createTask(
         job.schedule,
         async () => {
           try {
@@ -32,9 +32,20 @@ export const schedulerPlugin = fp<{ jobs?: ScheduledJob[] }>(
         { name: job.name, timezone: app.env.BUSINESS_TZ, noOverlap: true },
       ),
     );
+    // The jobs run on the leader only (issue 17): once across the instances, never twice.
+    app.cluster.duty({
+      name: 'jobs',
+      start: async () => {
+        await Promise.all(tasks.map((t) => t.start()));
+        app.log.info({ jobs: all.map((j) => j.name) }, 'scheduled jobs started on this instance (it leads)');
+      },
+      stop: async () => {
+        await Promise.all(tasks.map((t) => t.stop()));
+      },
+    });
     app.addHook('onClose', async () => {
       await Promise.all(tasks.map((t) => t.destroy()));
     });
   },
-  { name: 'scheduler', dependencies: ['database'] },
+  { name: 'scheduler', dependencies: ['database', 'cluster'] },
 );

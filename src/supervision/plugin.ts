@@ -40,8 +40,13 @@ export const supervisionPlugin = fp(
     });
     app.decorate('supervision', supervision);
     app.decorate('wallboard', wallboard);
-    app.addHook('onReady', async () => wallboard.start());
-    app.addHook('preClose', async () => wallboard.stop());
+    // Every instance answers its supervisors' snapshot requests (from the leader); the deltas are the leader's duty.
+    wallboard.serve(() => app.cluster.leading);
+    app.cluster.duty({ name: 'wallboard', start: async () => wallboard.start(), stop: () => wallboard.stop() });
+    app.addHook('preClose', async () => {
+      wallboard.unserve();
+      await wallboard.stop();
+    });
   },
-  { name: 'supervision', dependencies: ['database', 'socket.io', 'telephony', 'capacity'] },
+  { name: 'supervision', dependencies: ['database', 'socket.io', 'telephony', 'capacity', 'cluster'] },
 );

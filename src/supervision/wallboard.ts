@@ -35,6 +35,8 @@ export const wallboardEvents = {
 } as const;
 
 const viewers: readonly Role[] = ['supervisor', 'admin'];
+/** Between instances: a standby asks the leader for a snapshot for one of its sockets. */
+const remoteRequest = 'wallboard.snapshot.for';
 
 export interface WallboardOptions {
   registry: CallRegistry;
@@ -56,6 +58,7 @@ export interface WallboardOptions {
 export class Wallboard {
   readonly #o: WallboardOptions;
   readonly #offs: Array<() => void> = [];
+  readonly #serving: Array<() => void> = [];
   #last: Omit<WallboardSnapshotV1, 'at'> | undefined;
   #pending: NodeJS.Timeout | undefined;
   #interval: NodeJS.Timeout | undefined;
@@ -97,8 +100,39 @@ export class Wallboard {
     };
   }
 
+  /**
+   * On every instance (issue 17): a supervisor connected here gets the snapshot from the leader. A standby asks the
+   * leader over the socket.io adapter (`serverSideEmit`); the leader sends the snapshot to that socket's room.
+   */
+  serve(leading: () => boolean): void {
+    const server = this.#o.io();
+    if (!server) return;
+    const sendTo = (socketId: string) =>
+      void this.snapshot().then(
+        (snapshot) => server.to(socketId).emit(wallboardEvents.snapshot, snapshot),
+        (error: unknown) => this.#o.log.warn({ err: error }, 'wallboard snapshot failed'),
+      );
+    const onRemote = (socketId: unknown) => {
+      if (leading() && typeof socketId === 'string') sendTo(socketId);
+    };
+    const onConnection = (socket: Socket) => {
+      const principal = (socket.data as Partial<SocketData>).principal;
+      if (!principal || !viewers.includes(principal.role)) return;
+      const send = () => (leading() ? sendTo(socket.id) : server.serverSideEmit(remoteRequest, socket.id));
+      socket.on(wallboardEvents.request, send);
+      send();
+    };
+    server.on('connection', onConnection);
+    server.on(remoteRequest, onRemote);
+    this.#serving.push(() => server.off('connection', onConnection), () => server.off(remoteRequest, onRemote));
+  }
+
+  unserve(): void {
+    for (const off of this.#serving.splice(0)) off();
+  }
+
   start(): void {
-    const { registry, agents, io } = this.#o;
+    const { registry, agents } = this.#o;
     const changed = () => this.changed();
     registry.on('added', changed);
     registry.on('removed', changed);
@@ -112,12 +146,6 @@ export class Wallboard {
       phones.on('changed', changed);
       this.#offs.push(() => phones.off('changed', changed));
     }
-    const server = io();
-    if (server) {
-      const onConnection = (socket: Socket) => this.#onConnection(socket);
-      server.on('connection', onConnection);
-      this.#offs.push(() => server.off('connection', onConnection));
-    }
     this.#interval = setInterval(changed, this.#o.intervalMs);
     this.#interval.unref();
   }
@@ -128,6 +156,7 @@ export class Wallboard {
     clearTimeout(this.#pending);
     this.#pending = undefined;
     await this.#publishing;
+    this.#last = undefined;
   }
 
   /** Something may have changed: publish a delta soon (several changes in a burst give one delta). */
@@ -138,18 +167,6 @@ export class Wallboard {
       this.#publishing = this.#publishing.then(() => this.#publishDelta()).catch((error: unknown) => this.#o.log.warn({ err: error }, 'wallboard delta failed'));
     }, 25);
     this.#pending.unref();
-  }
-
-  #onConnection(socket: Socket): void {
-    const principal = (socket.data as Partial<SocketData>).principal;
-    if (!principal || !viewers.includes(principal.role)) return;
-    const send = () =>
-      void this.snapshot().then(
-        (snapshot) => socket.emit(wallboardEvents.snapshot, snapshot),
-        (error: unknown) => this.#o.log.warn({ err: error }, 'wallboard snapshot failed'),
-      );
-    socket.on(wallboardEvents.request, send);
-    send();
   }
 
   async #publishDelta(): Promise<void> {

@@ -97,8 +97,10 @@ export class AriGateway implements AriPort {
     return { router: this.#router.listenerCount, channels: this.#router.channelListenerCount, client: clientCount };
   }
 
-  /** Starts connecting in the background; never throws, never gives up. */
+  /** Starts connecting in the background; never throws, never gives up. Also after pause() (a new leadership). */
   start(): void {
+    this.#closed = false;
+    this.#replaced = false;
     this.#options.link.set('connecting');
     this.#schedule(0);
   }
@@ -111,6 +113,32 @@ export class AriGateway implements AriPort {
     this.#dropSocket('closing');
     this.#onConnected.clear();
     this.#onDisconnected.clear();
+  }
+
+  /**
+   * Loads Asterisk's API description now, without connecting the application (a standby, issue 17): taking over then
+   * only opens the events WebSocket. Never throws; a failure leaves the load to the first connection attempt.
+   */
+  async prepare(): Promise<void> {
+    if (this.#client) return;
+    try {
+      this.#client ??= await this.#loadApiOnce();
+    } catch (error) {
+      this.#options.log.debug({ err: error instanceof Error ? error.message : String(error) }, 'ARI: loading the API ahead failed');
+    }
+  }
+
+  /**
+   * Stops using the application without forgetting the subscribers (this instance stops leading, issue 17): the
+   * socket closes, no reconnection; start() connects again. Calls stay parked in Asterisk for the leader.
+   */
+  pause(reason = 'standby'): void {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    this.#stopPing();
+    this.#dropSocket('closing');
+    this.#connected = false;
+    this.#options.link.set('disconnected', reason);
   }
 
   // ---- events
@@ -181,7 +209,7 @@ export class AriGateway implements AriPort {
     if (this.#closed) return;
     this.stats.attempts += 1;
     try {
-      const client = this.#client ?? (await this.#loadApi());
+      const client = this.#client ?? (await this.#loadApiOnce());
       if (this.#closed) return;
       this.#client = client;
       await this.#openSocket(client);
@@ -193,6 +221,16 @@ export class AriGateway implements AriPort {
       this.#options.log.warn({ err: message, retryInMs: delay, attempt: this.stats.attempts }, 'ARI: cannot connect, retrying');
       this.#schedule(delay);
     }
+  }
+
+  #loading: Promise<AriClient> | undefined;
+
+  /** One load at a time (prepare() and a connection attempt may overlap); a failed load is tried again next time. */
+  #loadApiOnce(): Promise<AriClient> {
+    this.#loading ??= this.#loadApi().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
   }
 
   /** ari.connect loads Asterisk's Swagger API (once; the client is reused for every reconnection). */

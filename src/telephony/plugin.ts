@@ -8,6 +8,7 @@ import { AriGateway } from './ari-gateway.js';
 import { PhoneStates } from './phone-states.js';
 import { Prompts } from './prompts.js';
 import { RecordingSink } from './recordings-sink.js';
+import type { AriLink } from './status.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,14 +70,32 @@ export const telephonyPlugin = fp<TelephonyOptions>(
       log,
     };
     const control = new CallControl(deps);
+    // Until this instance leads it does not connect: /readyz says so rather than "connecting".
+    if (app.cluster.clustered) {
+      app.ariLink.set('disconnected', 'standby: another instance leads');
+      // A standby loads Asterisk's API ahead: taking over then only opens the WebSocket.
+      app.addHook('onReady', async () => {
+        void gateway.prepare();
+      });
+    }
     control.start();
     const phones = new PhoneStates(gateway, env.ARI_APP, log);
     phones.start();
     app.decorate('calls', control);
     app.decorate('ariGateway', gateway);
     app.decorate('phones', phones);
-    app.addHook('onReady', async () => {
-      gateway.start();
+    // Call control is the leader's duty (issue 17); the successor of a planned handover starts it early, so that it
+    // connects while the old leader is still there (zero 603s, finding 15).
+    app.cluster.duty({
+      name: 'call control',
+      early: true,
+      start: async () => gateway.start(),
+      ready: () => callControlReady(app.ariLink, control, env.CLUSTER_HANDOVER_TIMEOUT_MS),
+      stop: async () => {
+        gateway.pause('standby: another instance leads');
+        await control.detachAll('this instance stops leading');
+        await control.settled();
+      },
     });
     app.addHook('onClose', async () => {
       phones.stop();
@@ -84,5 +103,12 @@ export const telephonyPlugin = fp<TelephonyOptions>(
       await gateway.close();
     });
   },
-  { name: 'telephony', dependencies: ['database', 'capacity'] },
+  { name: 'telephony', dependencies: ['database', 'capacity', 'cluster'] },
 );
+
+/** Resolves once connected to Asterisk and the calls found there are re-adopted, or after `timeoutMs`. */
+async function callControlReady(link: AriLink, control: CallControl, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (link.status.state !== 'connected' && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+  await control.reconciled();
+}
