@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { channelKinds } from '../channels/types.js';
 
 const Readiness = Type.Object({
   status: Type.Enum(['ready', 'not_ready']),
@@ -8,6 +9,11 @@ const Readiness = Type.Object({
     state: Type.Enum(['not_configured', 'connecting', 'connected', 'disconnected']),
     since: Type.String({ format: 'date-time' }),
   }),
+  /** The written channels (issue 15): reported, not required — the phone line works without them. */
+  channels: Type.Record(
+    Type.String(),
+    Type.Object({ enabled: Type.Boolean(), state: Type.Enum(['off', 'ok', 'failing']), detail: Type.Optional(Type.String()), since: Type.String({ format: 'date-time' }) }),
+  ),
 });
 
 /** Liveness and readiness probes, open to load balancers and orchestrators. */
@@ -27,7 +33,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'The database answers (required); the link to Asterisk (reported, not required)',
+        summary: 'The database answers (required); the link to Asterisk and the written channels (reported, not required)',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -40,7 +46,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         database = { ok: false, driver: app.database.driver, error: 'database unreachable' };
       }
       const { state, since } = app.ariLink.status;
-      const body = { status: database.ok ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() } };
+      const channels = Object.fromEntries(channelKinds.map((kind) => [kind, app.channels.health(kind)]));
+      const body = { status: database.ok ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() }, channels };
       return reply.status(database.ok ? 200 : 503).send(body);
     },
   );

@@ -6,6 +6,7 @@
  */
 import type { DesktopEvents } from '../agents/events.js';
 import type { CapacityChangedV1 } from '../capacity/service.js';
+import type { ConversationEvents } from '../channels/notifier.js';
 import type { DeadlineEvents } from '../notifications/deadline-watch.js';
 import type { WallboardDeltaV1, WallboardSnapshotV1 } from '../supervision/wallboard.js';
 import type { TicketEvents } from '../tickets/notifier.js';
@@ -16,7 +17,7 @@ export interface WallboardEvents {
   'wallboard.delta.v1': WallboardDeltaV1;
 }
 
-export interface ServerEvents extends DesktopEvents, TicketEvents, DeadlineEvents, TransferEvents, WallboardEvents {
+export interface ServerEvents extends DesktopEvents, TicketEvents, DeadlineEvents, TransferEvents, WallboardEvents, ConversationEvents {
   /** To `role:supervisor`: the line capacity in force changed (R2). */
   'capacity.changed.v1': CapacityChangedV1;
 }

@@ -11,3 +11,4 @@ export * from './agents.js';
 export * from './login-lockouts.js';
 export * from './public-answers.js';
 export * from './configuration.js';
+export * from './channels.js';
