@@ -1,2 +1,4 @@
 /** The written channels (issue 15): importing this registers every adapter. A new channel is one more import. */
+import './email/adapter.js';
+
 export { channelsJob, channelsPlugin } from './plugin.js';

@@ -11,7 +11,16 @@ import { ChannelKindSchema } from './schemas.js';
 import { configNames, readChannel, saveChannel, secretNames, type ChannelConfig, type StoredChannel } from './settings.js';
 import type { ChannelKind } from './types.js';
 
-const SettingValue = Type.Union([Type.String({ maxLength: 500 }), Type.Integer({ minimum: 0, maximum: 65_535 }), Type.Boolean()]);
+// The request's values are coerced (ajv coerceTypes), so each is brought back to its setting's type below.
+const SettingValue = Type.Union([Type.Boolean(), Type.Integer({ minimum: 0, maximum: 65_535 }), Type.String({ maxLength: 500 })]);
+
+/** A value as its setting's type, or null when it cannot be one. */
+function asSettingType(value: string | number | boolean, type: 'string' | 'integer' | 'boolean'): string | number | boolean | null {
+  if (type === 'string') return String(value);
+  if (type === 'integer') return typeof value === 'number' ? value : /^\d{1,5}$/.test(String(value)) ? Number(value) : null;
+  if (typeof value === 'boolean') return value;
+  return value === 'true' ? true : value === 'false' ? false : null;
+}
 
 const ChannelView = Type.Object(
   {
@@ -92,9 +101,9 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       for (const [name, value] of Object.entries(config)) {
         const type = known[name];
         if (!type) throw badRequest('UNKNOWN_SETTING', `Kênh ${kind} không có thiết lập ${name}`);
-        const actual = typeof value === 'number' ? 'integer' : typeof value;
-        if (actual !== type) throw badRequest('BAD_SETTING', `Thiết lập ${name} phải là ${type}`);
-        clean[name] = value;
+        const typed = asSettingType(value, type);
+        if (typed === null) throw badRequest('BAD_SETTING', `Thiết lập ${name} phải là ${type}`);
+        clean[name] = typed;
       }
       for (const name of Object.keys(secrets ?? {})) {
         if (!secretNames[kind].includes(name)) throw badRequest('UNKNOWN_SECRET', `Kênh ${kind} không có thông tin bí mật ${name}`);

@@ -46,3 +46,14 @@ export async function settle(t: TestApp): Promise<void> {
   await t.app.channels.inbox.runOnce();
   await t.app.channels.outbox.runOnce();
 }
+
+/** Waits for a fact (not a time): polls `check` until it holds, or fails naming `what`. */
+export async function until<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
