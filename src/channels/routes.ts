@@ -11,8 +11,10 @@ import { ChannelKindSchema } from './schemas.js';
 import { configNames, readChannel, saveChannel, secretNames, type ChannelConfig, type StoredChannel } from './settings.js';
 import type { ChannelKind } from './types.js';
 
-// The request's values are coerced (ajv coerceTypes), so each is brought back to its setting's type below.
-const SettingValue = Type.Union([Type.Boolean(), Type.Integer({ minimum: 0, maximum: 65_535 }), Type.String({ maxLength: 500 })]);
+const SettingValue = Type.Union([Type.String({ maxLength: 500 }), Type.Integer({ minimum: 0, maximum: 65_535 }), Type.Boolean()]);
+// Taken as text (ajv turns numbers and booleans into strings; a union would round a long numeric id such as Zalo's
+// app id through a float), then brought to each setting's type.
+const SettingInput = Type.String({ maxLength: 500 });
 
 /** A value as its setting's type, or null when it cannot be one. */
 function asSettingType(value: string | number | boolean, type: 'string' | 'integer' | 'boolean'): string | number | boolean | null {
@@ -39,7 +41,7 @@ const ChannelView = Type.Object(
 const ChannelChangeBody = Type.Object(
   {
     enabled: Type.Boolean(),
-    config: Type.Record(Type.String({ pattern: '^[A-Za-z]{1,40}$' }), SettingValue, { maxProperties: 20 }),
+    config: Type.Record(Type.String({ pattern: '^[A-Za-z]{1,40}$' }), SettingInput, { maxProperties: 20 }),
     secrets: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z]{1,40}$' }), Type.String({ maxLength: 4000 }), { maxProperties: 10, description: 'secrets to set; "" removes one; omitted ones are kept' }),
     ),
