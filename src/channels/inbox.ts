@@ -13,6 +13,7 @@ import { retryDelayMs, type BackoffPolicy } from '../outbox/backoff.js';
 import { PassLoop } from '../outbox/passes.js';
 import { renderSms, smsTemplates } from '../sms/templates.js';
 import type { CreateTicketOptions, NewTicket, TicketEventRow, TicketRow } from '../tickets/create.js';
+import { linkInboundAttachments } from './attachments.js';
 import { findOpenConversation, isOwnMessage, type ConversationRow } from './conversations.js';
 import type { ConversationMessageV1 } from './notifier.js';
 import { cleanText } from './text.js';
@@ -158,6 +159,7 @@ export class InboxProcessor {
       const conversation = await findOpenConversation(tx, message, this.options.receiptPrefix);
       if (!conversation) return null;
       const inserted = await addCitizenMessage(tx, conversation, row, text, now);
+      await linkInboundAttachments(tx, conversation.ticketId, message.attachments);
       await markProcessed(tx, conversation.id, 'processed');
       const [ticket] = await tx.select({ receiptCode: tickets.receiptCode }).from(tickets).where(eq(tickets.id, conversation.ticketId));
       return event(conversation, ticket?.receiptCode ?? '', inserted, false, now);
@@ -188,6 +190,7 @@ export class InboxProcessor {
             .returning();
           if (!conversation) throw new Error('conversation insert returned no row');
           const inserted = await addCitizenMessage(tx, conversation, row, text, now);
+          await linkInboundAttachments(tx, ticket.id, message.attachments);
           // R16: the acknowledgement with the receipt code, on the same channel, queued in the same transaction.
           await tx.insert(conversationMessages).values({
             conversationId: conversation.id,

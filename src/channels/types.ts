@@ -10,6 +10,10 @@ export interface InboundAttachment {
   fileName: string;
   contentType: string;
   size: number;
+  /** Kept in the attachment store (checked like an upload): becomes a ticket attachment when filed. */
+  sha256?: string | undefined;
+  /** Why it was not kept: FILE_TOO_LARGE, FILE_TYPE_NOT_ALLOWED. */
+  refused?: string | undefined;
 }
 
 /** A message as every channel delivers it to the inbox. */

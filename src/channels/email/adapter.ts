@@ -10,7 +10,9 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import { retryDelayMs } from '../../outbox/backoff.js';
 import { registerChannel, type AdapterContext } from '../plugin.js';
-import { ChannelSendError, HealthMark, type ChannelAdapter, type InboundMessage, type OutboundMessage } from '../types.js';
+import { AttachmentStore } from '../../attachments/store.js';
+import { keepAttachment } from '../attachments.js';
+import { ChannelSendError, HealthMark, type ChannelAdapter, type InboundAttachment, type InboundMessage, type OutboundMessage } from '../types.js';
 import { toInbound } from './parse.js';
 
 export interface EmailSettings {
@@ -39,6 +41,8 @@ export class EmailAdapter implements ChannelAdapter {
     private readonly settings: EmailSettings,
     private readonly receive: (message: InboundMessage) => Promise<{ stored: boolean }>,
     private readonly log: FastifyBaseLogger,
+    /** Checks and stores an attachment's bytes (src/channels/attachments.ts). */
+    private readonly keep: (fileName: string, content: Buffer) => Promise<InboundAttachment> = async (fileName, content) => ({ fileName, contentType: 'application/octet-stream', size: content.length }),
   ) {
     this.domain = settings.address.split('@')[1] ?? 'localhost';
     this.transport = nodemailer.createTransport({
@@ -179,8 +183,13 @@ export class EmailAdapter implements ChannelAdapter {
     for (const uid of uids) {
       const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true });
       if (!fetched || !fetched.source) continue;
-      const parsed = toInbound(await simpleParser(fetched.source), this.settings.address);
-      if (parsed.kind === 'message') await this.receive(parsed.message);
+      const mail = await simpleParser(fetched.source);
+      const parsed = toInbound(mail, this.settings.address);
+      if (parsed.kind === 'message') {
+        const kept: InboundAttachment[] = [];
+        for (const attachment of mail.attachments.slice(0, 20)) kept.push(await this.keep(attachment.filename ?? 'tep-dinh-kem', attachment.content));
+        await this.receive({ ...parsed.message, attachments: kept });
+      }
       else this.log.info({ reason: parsed.reason }, 'email ignored');
       // Only now: the inbox has it (or it is to be ignored).
       await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
@@ -197,6 +206,7 @@ export function emailAdapterFrom(context: AdapterContext): EmailAdapter | null {
   const flag = (name: string, fallback: boolean) => (typeof config[name] === 'boolean' ? (config[name] as boolean) : fallback);
   if (!text('address') || !text('imapHost') || !text('smtpHost') || !text('imapUser') || !secrets.imapPassword) return null;
   const imapSecure = flag('imapSecure', true);
+  const store = new AttachmentStore(context.env.DATA_DIR);
   const smtpSecure = flag('smtpSecure', false);
   return new EmailAdapter(
     {
@@ -209,6 +219,7 @@ export function emailAdapterFrom(context: AdapterContext): EmailAdapter | null {
     },
     context.receive,
     context.log,
+    (fileName, content) => keepAttachment(store, context.env.ATTACHMENT_MAX_BYTES, fileName, content),
   );
 }
 

@@ -1,9 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationMessages, conversations, tickets } from '../../../src/db/schema/index.js';
+import { attachments, conversationMessages, conversations, tickets } from '../../../src/db/schema/index.js';
+import { exeBytes, pngBytes } from '../../attachments/samples.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { signInStaff, type Staff } from '../../helpers/roles.js';
 import { until } from '../support.js';
@@ -40,7 +44,7 @@ describe('the email channel against a real IMAP server', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     smtpPort = (smtp.server.address() as { port: number }).port;
-    t = await startTestApp({ CHANNELS_SECRET_KEY: 'a'.repeat(64), CHANNELS_EMAIL_POLL_SECONDS: '2' });
+    t = await startTestApp({ CHANNELS_SECRET_KEY: 'a'.repeat(64), CHANNELS_EMAIL_POLL_SECONDS: '2', DATA_DIR: mkdtempSync(join(tmpdir(), 'mail-data-')) });
     staff = await signInStaff(t, 'mail');
     mailbox = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
     await mailbox.connect();
@@ -125,6 +129,20 @@ describe('the email channel against a real IMAP server', () => {
     await arrive({ From: 'Tran Thi B <tran.b@example.vn>', Subject: `Về ${ticket!.receiptCode}`, 'Message-ID': '<other@example.vn>' }, 'Tôi cũng muốn hỏi');
     const other = await until(() => conversationOf('tran.b@example.vn'), 'a new conversation for another sender');
     expect(other.ticketId).not.toBe(conversation.ticketId);
+  });
+
+  it('given an email with a photo and a program attached, then the photo becomes a ticket attachment (checked like an upload) and the program does not', async () => {
+    const boundary = 'ranh-gioi-1022';
+    const body = [
+      `--${boundary}`, 'Content-Type: text/plain; charset=utf-8', '', 'Ảnh ổ gà trên đường Hùng Vương', '',
+      `--${boundary}`, 'Content-Type: image/png; name="o-ga.png"', 'Content-Disposition: attachment; filename="o-ga.png"', 'Content-Transfer-Encoding: base64', '', pngBytes.toString('base64'), '',
+      `--${boundary}`, 'Content-Type: application/pdf; name="hoa-don.pdf"', 'Content-Disposition: attachment; filename="hoa-don.pdf"', 'Content-Transfer-Encoding: base64', '', exeBytes.toString('base64'), '',
+      `--${boundary}--`,
+    ].join('\r\n');
+    await arrive({ From: 'Pham D <pham.d@example.vn>', Subject: 'Ổ gà', 'Message-ID': '<photo@example.vn>', 'MIME-Version': '1.0', 'Content-Type': `multipart/mixed; boundary="${boundary}"` }, body);
+    const conversation = await until(() => conversationOf('pham.d@example.vn'), 'the conversation with attachments');
+    const rows = await t.database.db.select().from(attachments).where(eq(attachments.ticketId, conversation.ticketId));
+    expect(rows.map((r) => [r.fileName, r.mimeType, r.purpose])).toEqual([['o-ga.png', 'image/png', 'evidence']]);
   });
 
   it('given an auto-reply, a bounce or our own message coming back, then no ticket and no answer', async () => {
