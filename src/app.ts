@@ -71,6 +71,11 @@ import { capacityRoutes } from './capacity/routes.js';
 import { promptRoutes } from './prompts/routes.js';
 import { inboundNumberRoutes } from './numbers/routes.js';
 import { calendarRoutes } from './sla/calendar-routes.js';
+// Written channels: email, Zalo OA, Facebook Page (issue 15; R16).
+import { channelsJob, channelsPlugin } from './channels/index.js';
+import { channelRoutes } from './channels/routes.js';
+import { conversationRoutes } from './channels/conversation-routes.js';
+import { webhookRoutes } from './channels/webhook-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -159,7 +164,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(smsPlugin);
   await app.register(kbImportPlugin);
   await app.register(metricsPlugin);
-  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app), ...scheduledReportJobs(app)] });
+  // Written channels (issue 15): adapters, the inbox they file into, the outbox they send from.
+  await app.register(channelsPlugin);
+  if (options.schedules) await app.register(schedulerPlugin, { jobs: [deadlineWatchJob(app), recordingRetentionJob(app), app.lineCapacity.job(), smsOutboxJob(app), fallbackImportJob(app), channelsJob(app), ...scheduledReportJobs(app)] });
 
   await app.register(healthRoutes);
   await app.register(clusterRoutes, { prefix: '/api/cluster' });
@@ -193,6 +200,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(promptRoutes);
   await app.register(inboundNumberRoutes, { prefix: '/api/inbound-numbers' });
   await app.register(calendarRoutes, { prefix: '/api/calendars' });
+  await app.register(channelRoutes, { prefix: '/api/channels' });
+  await app.register(webhookRoutes, { prefix: '/api/channels' });
+  await app.register(conversationRoutes, { prefix: '/api/conversations' });
 
   // The pages (issue 13): their settings, the operator's current call, then the built pages at / (last: every other GET falls back to the app).
   await app.register(pagesSettingsRoutes, { prefix: '/api' });

@@ -127,6 +127,21 @@ export const EnvSchema = Type.Object({
   PUBLIC_LOOKUP_PER_MINUTE: Positive(20, 'ticket look-ups per IP address per minute, a whole number ≥ 1'),
   PUBLIC_ANSWERS_PER_MINUTE: Positive(60, 'published-answer searches per IP address per minute, a whole number ≥ 1'),
   ATTACHMENT_MAX_BYTES: Positive(10 * 1024 * 1024, 'the largest attachment in bytes, a whole number ≥ 1'),
+  // ---- Written channels: email, Zalo OA, Facebook Page (issue 15; R16)
+  CHANNELS_SECRET_KEY: Type.Optional(Type.String({
+    pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$',
+    description: 'the key that encrypts channel secrets at rest (AES-256-GCM): 32 bytes as 64 hex digits or base64 (openssl rand -hex 32); without it no channel secret can be stored',
+  })),
+  CHANNELS_PUBLIC_URL: Type.String({
+    default: '',
+    maxLength: 500,
+    description: 'the address citizens\' channels reach this server at (https://1022.example.gov.vn), shown to admins as the webhook URLs to register',
+  }),
+  CHANNELS_EMAIL_POLL_SECONDS: Positive(60, 'seconds between IMAP checks when the server offers no IDLE (and the longest IDLE before a fresh check), a whole number ≥ 1'),
+  CHANNELS_MAX_ATTEMPTS: Positive(8, 'send attempts of a channel message before it is marked failed, a whole number ≥ 1'),
+  CHANNELS_RETRY_BASE_SECONDS: Positive(30, 'seconds before the first retry of a channel message (doubles each time, with jitter), ≥ 1'),
+  CHANNELS_RETRY_MAX_SECONDS: Positive(3600, 'the longest wait between retries of a channel message (seconds), ≥ 1'),
+  CHANNELS_HTTP_TIMEOUT_MS: Positive(10_000, 'ms to wait for the Zalo and Facebook APIs and the SMTP server, a whole number ≥ 1'),
   // ---- Database outages and overload (issue 12)
   DATABASE_CONNECT_TIMEOUT_SECONDS: Type.Integer({
     minimum: 1,

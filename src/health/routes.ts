@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { channelKinds } from '../channels/types.js';
 
 const ClusterStatus = Type.Object({
   node: Type.String({ maxLength: 64 }),
@@ -15,6 +16,11 @@ const Readiness = Type.Object({
     since: Type.String({ format: 'date-time' }),
   }),
   cluster: ClusterStatus,
+  /** The written channels (issue 15): reported, not required — the phone line works without them. */
+  channels: Type.Record(
+    Type.String(),
+    Type.Object({ enabled: Type.Boolean(), state: Type.Enum(['off', 'ok', 'failing']), detail: Type.Optional(Type.String()), since: Type.String({ format: 'date-time' }) }),
+  ),
 });
 
 /** Liveness and readiness probes, open to load balancers and orchestrators. */
@@ -39,7 +45,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['health'],
         summary:
-          'Ready: the database answers and, when ARI_URL is set, the link to Asterisk is up (else 503); a standby of a cluster is ready without it (issue 17). With the role in the cluster',
+          'Ready: the database answers and, when ARI_URL is set, the link to Asterisk is up (else 503); a standby of a cluster is ready without it (issue 17). With the role in the cluster and the written channels (reported, not required)',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -53,11 +59,12 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const { state, since } = app.ariLink.status;
       // With ARI configured, an instance whose link to Asterisk is down cannot take calls (issue 11 item 7); a standby
-      // is not meant to be linked: it serves the API and is ready (issue 17).
+      // is not meant to be linked: it serves the API and is ready (issue 17). The written channels are reported only.
       const ariOk = state === 'not_configured' || state === 'connected' || app.cluster.role === 'standby';
       const ready = database.ok && ariOk;
       const cluster = { node: app.cluster.node.name, role: app.cluster.role, clustered: app.cluster.clustered };
-      const body = { status: ready ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() }, cluster };
+      const channels = Object.fromEntries(channelKinds.map((kind) => [kind, app.channels.health(kind)]));
+      const body = { status: ready ? ('ready' as const) : ('not_ready' as const), database, ari: { state, since: since.toISOString() }, cluster, channels };
       return reply.status(ready ? 200 : 503).send(body);
     },
   );

@@ -7,6 +7,7 @@
 import type { DesktopEvents } from '../agents/events.js';
 import type { CapacityChangedV1 } from '../capacity/service.js';
 import type { KbImportEvents } from '../kb/import-runner.js';
+import type { ConversationEvents } from '../channels/notifier.js';
 import type { DeadlineEvents } from '../notifications/deadline-watch.js';
 import type { SupervisionStateV1 } from '../supervision/service.js';
 import type { WallboardDeltaV1, WallboardSnapshotV1 } from '../supervision/wallboard.js';
@@ -18,7 +19,7 @@ export interface WallboardEvents {
   'wallboard.delta.v1': WallboardDeltaV1;
 }
 
-export interface ServerEvents extends DesktopEvents, TicketEvents, DeadlineEvents, TransferEvents, WallboardEvents, KbImportEvents {
+export interface ServerEvents extends DesktopEvents, TicketEvents, DeadlineEvents, TransferEvents, WallboardEvents, KbImportEvents, ConversationEvents {
   /** To `role:supervisor`: the line capacity in force changed (R2). */
   'capacity.changed.v1': CapacityChangedV1;
   /** To `user:<supervisorId>`: their listen / whisper / barge session reached a new state (R8). */

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { smsMessages, tickets } from '../db/schema/index.js';
-import { retryDelayMs, type BackoffPolicy } from './backoff.js';
+import { retryDelayMs, type BackoffPolicy } from '../outbox/backoff.js';
+import { PassLoop } from '../outbox/passes.js';
 import { SmsSendError, type SmsProvider } from './provider.js';
 import { countSegments } from './segments.js';
 
@@ -35,47 +36,36 @@ export interface SmsPassResult {
  * idempotency key (the row id), which the gateway deduplicates.
  */
 export class SmsOutboxWorker {
-  private running: Promise<SmsPassResult> | null = null;
-  private again = false;
+  private readonly passes: PassLoop<SmsRow, keyof SmsPassResult>;
 
   constructor(
     private readonly db: Database,
     private readonly provider: SmsProvider,
     private readonly log: FastifyBaseLogger,
     private readonly options: SmsWorkerOptions,
-  ) {}
+  ) {
+    this.passes = new PassLoop({
+      claim: () => this.claim(),
+      handle: (row) => this.deliver(row),
+      batchSize: options.batchSize,
+      onError: (error) => this.log.error({ err: error }, 'sms outbox pass failed'),
+    });
+  }
 
   /** One pass; concurrent calls share the running pass and ask for one more after it. */
-  runOnce(): Promise<SmsPassResult> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+  async runOnce(): Promise<SmsPassResult> {
+    const counts = await this.passes.runOnce();
+    return { sent: counts.sent ?? 0, retried: counts.retried ?? 0, failed: counts.failed ?? 0 };
   }
 
   /** Resolves when no pass is running (used on shutdown); a failed pass was already logged. */
-  async idle(): Promise<void> {
-    await this.running?.catch(() => undefined);
+  idle(): Promise<void> {
+    return this.passes.idle();
   }
 
   /** Fire-and-forget pass (after a commit): errors are logged. */
   kick(): void {
-    this.runOnce().catch((error: unknown) => this.log.error({ err: error }, 'sms outbox pass failed'));
-  }
-
-  private async drain(): Promise<SmsPassResult> {
-    const total: SmsPassResult = { sent: 0, retried: 0, failed: 0 };
-    do {
-      this.again = false;
-      const rows = await this.claim();
-      for (const row of rows) total[await this.deliver(row)] += 1;
-      if (rows.length === this.options.batchSize) this.again = true;
-    } while (this.again);
-    return total;
+    this.passes.kick();
   }
 
   private now(): Date {

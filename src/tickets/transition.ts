@@ -8,6 +8,8 @@ import type { Database, Executor } from '../db/client.js';
 import { agencies, attachments, ticketEvents, tickets } from '../db/schema/index.js';
 import { dueAtFor, type DeadlineMoment } from '../sla/deadlines.js';
 import { enqueueResolutionSms, kickSmsOutbox } from '../sms/outbox.js';
+import { enqueueChannelAnswer } from '../channels/answer.js';
+import { kickChannelOutbox } from '../channels/kick.js';
 import { badRequest, conflict, notFound } from '../web/errors.js';
 import type { TicketActor, TicketEventRow, TicketRow } from './create.js';
 import { defaultTicketSettings, type TicketSettings } from './settings.js';
@@ -120,11 +122,14 @@ export async function transition(
     if (!event) throw new Error('ticket event insert returned no row');
     await linkAttachments(tx, ticketId, event.id, input.attachmentIds ?? []);
     if (ticket.status === 'resolved') await enqueueResolutionSms(tx, ticket);
-    const done = { ticket, event, previous };
+    // Issue 15: the answer also goes back on the written channel the citizen used (email, Zalo, Facebook).
+    const answeredOnChannel = (ticket.status === 'resolved' || ticket.status === 'answered') && (await enqueueChannelAnswer(tx, ticket, now));
+    const done = { ticket, event, previous, answeredOnChannel };
     await options.inTransaction?.(tx, done);
     return done;
   });
   if (result.ticket.status === 'resolved') kickSmsOutbox();
+  if (result.answeredOnChannel) kickChannelOutbox();
   return result;
 }
 

@@ -6,7 +6,7 @@ import { DevSmsProvider } from '../../src/sms/dev-provider.js';
 import { enqueueAcknowledgementSms, enqueueResolutionSms } from '../../src/sms/outbox.js';
 import { SmsSendError, type SmsOutgoing, type SmsProvider } from '../../src/sms/provider.js';
 import { resolutionText } from '../../src/sms/templates.js';
-import { retryDelayMs } from '../../src/sms/backoff.js';
+import { retryDelayMs } from '../../src/outbox/backoff.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { insertTicket, resolveWithSms, smsOf, worker } from './support.js';
 

@@ -12,3 +12,4 @@ export * from './login-lockouts.js';
 export * from './public-answers.js';
 export * from './configuration.js';
 export * from './reports.js';
+export * from './channels.js';
