@@ -4,10 +4,11 @@ import { badRequest } from './errors.js';
 /**
  * Control characters have no place in what people type: NUL is refused by PostgreSQL in text and jsonb (a 500 before
  * issue 12), the others (escape sequences, C1 controls) only hide text from whoever reads it. Tab, newline and
- * carriage return are text.
+ * carriage return are text. A lone surrogate (half of a UTF-16 pair, `\p{Cs}` in a /u pattern; a whole pair is one
+ * character and passes) is not Unicode text at all: hashing or storing it failed with a 500 (seen by the fuzz test).
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Cs}/u;
 
 /** Deeper than this, a JSON value is not checked further (bodies are bounded by their schema and body limit). */
 const maxDepth = 32;

@@ -47,6 +47,16 @@ describe('signing in (R22)', () => {
     expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining(field) });
   });
 
+  it('given a username or password holding a lone surrogate (not Unicode text), then 400 INVALID_CHARACTERS, not 500 (issue 12, seen by the fuzz test)', async () => {
+    for (const payload of [{ username: '\uD800', password: testPassword }, { username: 'dtv01', password: 'a\uDFFFb' }, { username: 'x\uDC00\uD800', password: testPassword }]) {
+      const response = await attempt(payload);
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().code).toBe('INVALID_CHARACTERS');
+    }
+    // A character outside the Basic Multilingual Plane (a surrogate pair) is text like any other: 401, not 400.
+    expect((await attempt({ username: 'dtv01\u{1F600}', password: testPassword })).statusCode).toBe(401);
+  });
+
   it('given a body that is not JSON, then 400, not 500', async () => {
     const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{nope' });
     expect(response.statusCode).toBe(400);
