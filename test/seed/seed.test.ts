@@ -2,6 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencies, calendarDays, fields, inboundNumbers, ivrMenus, lineCapacitySchedules, sipEndpoints, slaRules, users } from '../../src/db/schema/index.js';
 import { seed } from '../../src/seed/seed.js';
+import { defaultIvrMenu } from '../../src/ivr/default-menu.js';
 import { validateMenuDefinition } from '../../src/ivr/validate.js';
 import { demoPassword } from '../../src/seed/data.js';
 import { login, startTestApp, type TestApp } from '../helpers/app.js';
@@ -61,5 +62,40 @@ describe('npm run seed', () => {
     expect(officer?.agencyId).toBe(soYTe?.id);
     const [phone] = await t.database.db.select().from(sipEndpoints).where(eq(sipEndpoints.endpoint, 'PJSIP/op101'));
     expect(phone?.userId).toBeDefined();
+  });
+});
+
+describe('migration 0020: the default menu of a database seeded before issue 11', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seed(t.database.db, { year: 2026, demoUsers: false });
+  });
+  afterAll(() => t.close());
+
+  const upgrade = async () => {
+    const { readFileSync } = await import('node:fs');
+    const { sql } = await import('drizzle-orm');
+    await t.database.db.execute(sql.raw(readFileSync(new URL('../../migrations/0020_i11_default_menu_barge_in.sql', import.meta.url), 'utf8')));
+  };
+  const stored = async () => (await t.database.db.select().from(ivrMenus).where(eq(ivrMenus.code, 'mac-dinh')))[0]!.definition as { nodes: Record<string, Record<string, unknown>> };
+  const oldDefault = () => {
+    const old = structuredClone(defaultIvrMenu) as unknown as { nodes: Record<string, Record<string, unknown>> };
+    old.nodes.greeting!.bargeIn = false;
+    return old;
+  };
+
+  it('given the untouched old default (greeting not interruptible), then it becomes the new default (issue 11 item 3, R3)', async () => {
+    await t.database.db.update(ivrMenus).set({ definition: oldDefault() }).where(eq(ivrMenus.code, 'mac-dinh'));
+    await upgrade();
+    expect(await stored()).toEqual(defaultIvrMenu);
+  });
+
+  it('given a default menu an admin has edited, then the migration leaves it as it is', async () => {
+    const edited = oldDefault();
+    edited.nodes.main!.timeoutSeconds = 9;
+    await t.database.db.update(ivrMenus).set({ definition: edited }).where(eq(ivrMenus.code, 'mac-dinh'));
+    await upgrade();
+    expect(await stored()).toEqual(edited);
   });
 });
