@@ -78,7 +78,7 @@ describe('IVR menu admin API', () => {
       expect(response.statusCode, response.body).toBe(200);
       const result = response.json();
       expect(result).toMatchObject({ finished: true, currentNode: null, exit: { type: 'enqueue', fieldCode: 'y-te', priority: 10 } });
-      expect(result.steps[0]).toEqual({ event: 'start', commands: [{ type: 'play', prompts: ['vi/greeting', 'vi/recording-notice'], bargeIn: false }] });
+      expect(result.steps[0]).toEqual({ event: 'start', commands: [{ type: 'play', prompts: ['vi/greeting', 'vi/recording-notice'], bargeIn: true }] }); // interruptible (issue 11 item 3)
       expect(result.path.map((p: { event: string }) => p.event)).toEqual(['enter', 'enter', 'timeout', 'invalid', 'digit', 'exit']);
     });
 
