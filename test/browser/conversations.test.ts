@@ -74,7 +74,9 @@ describe('conversations and channels in Chromium (R16, R22, R24)', () => {
     await panel.getByLabel('Nội dung trả lời').fill('Đèn đã được sửa xong sáng nay. Cảm ơn chị đã phản ánh.');
     await panel.getByRole('button', { name: 'Gửi làm trả lời chính thức' }).click();
     await waitFor(() => zalo.sent.some((m) => m.body.startsWith('Đèn đã được sửa xong')), 'the final answer on Zalo');
-    await panel.getByText('Trả lời chính thức').waitFor();
+    const answer = panel.getByTestId('conversation-message').filter({ hasText: 'Đèn đã được sửa xong' });
+    await answer.getByText('Trả lời chính thức', { exact: true }).waitFor();
+    await answer.getByTestId('delivery').filter({ hasText: 'Đã gửi' }).waitFor();
 
     // The ticket it is on opens in the ticket form.
     await panel.getByRole('button', { name: `Mở phiếu ${receiptCode}` }).click();
