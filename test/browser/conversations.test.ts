@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations } from '../../src/db/schema/index.js';
+import { ChannelSendError } from '../../src/channels/types.js';
 import { inbound, RecordingAdapter } from '../channels/support.js';
 import { apiAs } from './harness/api.js';
 import { expectAccessible, launchChromium, openPage, saveScreenshot, signIn, type PageProblems } from './harness/chromium.js';
@@ -70,6 +71,13 @@ describe('conversations and channels in Chromium (R16, R22, R24)', () => {
     await expectAccessible(page, 'operator desk, a conversation');
     await saveScreenshot(page, 'operator-conversation');
 
+    // A reply Zalo refuses for good (the citizen blocked the OA) is shown as not sent, live.
+    zalo.failWith = new ChannelSendError('USER_BLOCKED', false, 'the user blocked the OA');
+    await panel.getByLabel('Nội dung trả lời').fill('Tổng đài xin bổ sung: đội sửa chữa sẽ gọi chị trước khi đến.');
+    await panel.getByRole('button', { name: 'Gửi trả lời', exact: true }).click();
+    await panel.getByTestId('conversation-message').filter({ hasText: 'đội sửa chữa sẽ gọi' }).getByTestId('delivery').filter({ hasText: 'Gửi không được' }).waitFor();
+    zalo.failWith = null;
+
     // The final answer goes out the same way, marked as such.
     await panel.getByLabel('Nội dung trả lời').fill('Đèn đã được sửa xong sáng nay. Cảm ơn chị đã phản ánh.');
     await panel.getByRole('button', { name: 'Gửi làm trả lời chính thức' }).click();
@@ -104,6 +112,10 @@ describe('conversations and channels in Chromium (R16, R22, R24)', () => {
     expect(await panel.getByLabel('Nội dung trả lời').count()).toBe(0);
     await expectAccessible(page, 'operator desk, Facebook window closed');
     await saveScreenshot(page, 'operator-conversation-facebook-closed');
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await panel.getByRole('alert').filter({ hasText: 'Facebook does not allow a reply' }).waitFor();
+    await page.getByRole('tab', { name: /Messages/ }).waitFor();
+    await page.getByLabel('Language').selectOption('vi');
     expect(problems).toEqual({ errors: [], cspViolations: [] });
   });
 
