@@ -75,7 +75,10 @@ describe('conversations and channels in Chromium (R16, R22, R24)', () => {
     zalo.failWith = new ChannelSendError('USER_BLOCKED', false, 'the user blocked the OA');
     await panel.getByLabel('Nội dung trả lời').fill('Tổng đài xin bổ sung: đội sửa chữa sẽ gọi chị trước khi đến.');
     await panel.getByRole('button', { name: 'Gửi trả lời', exact: true }).click();
-    await panel.getByTestId('conversation-message').filter({ hasText: 'đội sửa chữa sẽ gọi' }).getByTestId('delivery').filter({ hasText: 'Gửi không được' }).waitFor();
+    const refused = panel.getByTestId('conversation-message').filter({ hasText: 'đội sửa chữa sẽ gọi' });
+    await refused.getByTestId('delivery').filter({ hasText: 'Gửi không được' }).waitFor();
+    await refused.getByTestId('delivery-error').filter({ hasText: 'Lý do:' }).waitFor();
+    await saveScreenshot(page, 'operator-conversation-refused');
     zalo.failWith = null;
 
     // The final answer goes out the same way, marked as such.

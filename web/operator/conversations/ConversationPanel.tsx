@@ -91,6 +91,11 @@ function Thread({ detail, onClose, onOpenTicket }: { detail: Detail; onClose: ()
               )}
             </div>
             <p className="bubble-body">{m.body}</p>
+            {m.status === 'failed' && m.lastError && (
+              <p className="bubble-error" data-testid="delivery-error">
+                {t.why(m.lastError)}
+              </p>
+            )}
           </li>
         ))}
       </ol>
