@@ -24,7 +24,7 @@ function asSettingType(value: string | number | boolean, type: 'string' | 'integ
   return value === 'true' ? true : value === 'false' ? false : null;
 }
 
-const ChannelView = Type.Object(
+export const ChannelView = Type.Object(
   {
     kind: ChannelKindSchema,
     enabled: Type.Boolean(),

@@ -4,6 +4,7 @@ import { Shell } from '../shared/layout/Shell.js';
 import { AuditPage } from './audit/AuditPage.js';
 import { CalendarsPage } from './calendars/CalendarsPage.js';
 import { CapacityPage } from './capacity/CapacityPage.js';
+import { ChannelsPage } from './channels/ChannelsPage.js';
 import { IvrPage } from './ivr/IvrPage.js';
 import { adminMessages } from './messages.js';
 import { NumbersPage } from './numbers/NumbersPage.js';
@@ -24,6 +25,7 @@ export default function AdminDesk() {
     { href: '/calendars', label: t.nav.calendars },
     { href: '/sla', label: t.nav.sla },
     { href: '/users', label: t.nav.users },
+    { href: '/channels', label: t.nav.channels },
     { href: '/publish', label: t.nav.publish },
     { href: '/audit', label: t.nav.audit },
   ];
@@ -36,6 +38,7 @@ export default function AdminDesk() {
         <Route path="/calendars" component={CalendarsPage} />
         <Route path="/sla" component={SlaPage} />
         <Route path="/users" component={UsersPage} />
+        <Route path="/channels" component={ChannelsPage} />
         <Route path="/publish" component={PublishAnswers} />
         <Route path="/audit" component={AuditPage} />
         <Route component={CapacityPage} />

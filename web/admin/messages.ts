@@ -7,7 +7,7 @@ const weekdaysEn = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 export const adminMessages = defineMessages(
   {
     title: 'Quản trị',
-    nav: { capacity: 'Số line', numbers: 'Số tổng đài', ivr: 'Kịch bản IVR', prompts: 'Lời chào', calendars: 'Lịch làm việc', sla: 'Thời hạn', users: 'Tài khoản', publish: 'Công khai', audit: 'Nhật ký' },
+    nav: { capacity: 'Số line', numbers: 'Số tổng đài', ivr: 'Kịch bản IVR', prompts: 'Lời chào', calendars: 'Lịch làm việc', sla: 'Thời hạn', users: 'Tài khoản', channels: 'Kênh tin nhắn', publish: 'Công khai', audit: 'Nhật ký' },
     saved: 'Đã lưu',
     add: 'Thêm',
     edit: 'Sửa',
@@ -209,7 +209,7 @@ export const adminMessages = defineMessages(
   },
   {
     title: 'Administration',
-    nav: { capacity: 'Lines', numbers: 'Numbers', ivr: 'IVR menus', prompts: 'Prompts', calendars: 'Calendars', sla: 'Deadlines', users: 'Accounts', publish: 'Publish', audit: 'Audit log' },
+    nav: { capacity: 'Lines', numbers: 'Numbers', ivr: 'IVR menus', prompts: 'Prompts', calendars: 'Calendars', sla: 'Deadlines', users: 'Accounts', channels: 'Channels', publish: 'Publish', audit: 'Audit log' },
     saved: 'Saved',
     add: 'Add',
     edit: 'Edit',

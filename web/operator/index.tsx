@@ -7,6 +7,8 @@ import { leaveQueue, useAgent } from './agent-state/agent.js';
 import { StateBar } from './agent-state/StateBar.js';
 import { useCurrentCall, useOpenTicket } from './call/current-call.js';
 import { Callbacks } from './callbacks/Callbacks.js';
+import { ConversationPanel } from './conversations/ConversationPanel.js';
+import { Conversations, useUnclaimedCount } from './conversations/Conversations.js';
 import { KbSearch } from './kb/KbSearch.js';
 import { deskMessages } from './messages.js';
 import { MyTickets } from './my-tickets/MyTickets.js';
@@ -32,6 +34,7 @@ function Desk() {
   const agent = useAgent();
   const [openTicketId, openTicket] = useOpenTicket();
   const call = useCurrentCall(agent.data, openTicket);
+  const [conversationId, openConversation] = useState<string | null>(null);
   if (agent.isPending) return <Loading label={common.loading} />;
   if (agent.isError) return <ErrorNote error={agent.error} onRetry={() => void agent.refetch()} />;
   const state = agent.data.state;
@@ -41,8 +44,9 @@ function Desk() {
       <div className="desk-grid">
         <div className="desk-call" aria-label={t.callTitle} role="region">
           {call && <ScreenPop pop={call.pop} state={state} />}
+          {conversationId && <ConversationPanel id={conversationId} onClose={() => openConversation(null)} onOpenTicket={openTicket} />}
           {openTicketId && <TicketPanel ticketId={openTicketId} onClose={() => openTicket(null)} />}
-          {!call && !openTicketId && state !== 'ringing' && state !== 'on_call' && (
+          {!call && !openTicketId && !conversationId && state !== 'ringing' && state !== 'on_call' && (
             <div className="panel desk-idle" data-testid="desk-idle">
               <p>{t.idle[state]}</p>
             </div>
@@ -52,21 +56,32 @@ function Desk() {
           {/* During the call the transfer is at hand, above the answers to read out. */}
           {call && (state === 'on_call' || state === 'wrap_up') && <TransferPanel callId={call.pop.callId} ticket={call.ticket} canStart={state === 'on_call'} />}
           <KbSearch />
-          <SideTabs openTicketId={openTicketId} onOpenTicket={openTicket} />
+          <SideTabs openTicketId={openTicketId} onOpenTicket={openTicket} conversationId={conversationId} onOpenConversation={openConversation} />
         </aside>
       </div>
     </div>
   );
 }
 
-type Tab = 'callbacks' | 'tickets' | 'notifications';
-const tabs: Tab[] = ['tickets', 'callbacks', 'notifications'];
+type Tab = 'callbacks' | 'tickets' | 'messages' | 'notifications';
+const tabs: Tab[] = ['tickets', 'messages', 'callbacks', 'notifications'];
 
 /** Keyboard: arrows move between tabs (WAI-ARIA tabs pattern). */
-function SideTabs({ openTicketId, onOpenTicket }: { openTicketId: string | null; onOpenTicket: (id: string) => void }) {
+function SideTabs({
+  openTicketId,
+  onOpenTicket,
+  conversationId,
+  onOpenConversation,
+}: {
+  openTicketId: string | null;
+  onOpenTicket: (id: string) => void;
+  conversationId: string | null;
+  onOpenConversation: (id: string) => void;
+}) {
   const t = useMessages(deskMessages);
   const [tab, setTab] = useState<Tab>('tickets');
   const unread = useUnreadCount();
+  const unclaimed = useUnclaimedCount();
   const onKey = (event: KeyboardEvent) => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
@@ -91,11 +106,18 @@ function SideTabs({ openTicketId, onOpenTicket }: { openTicketId: string | null;
           >
             {t.tabs[name]}
             {name === 'notifications' && unread > 0 && <span className="badge badge--danger tab-count">{unread}</span>}
+            {name === 'messages' && unclaimed > 0 && (
+              <span className="badge badge--danger tab-count" data-testid="messages-count">
+                {unclaimed}
+                <span className="visually-hidden"> {t.tabs.unclaimed}</span>
+              </span>
+            )}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={`desk-panel-${tab}`} aria-labelledby={`desk-tab-${tab}`} className="tabpanel" tabIndex={0}>
         {tab === 'tickets' && <MyTickets openTicketId={openTicketId} onOpen={onOpenTicket} />}
+        {tab === 'messages' && <Conversations openId={conversationId} onOpen={onOpenConversation} />}
         {tab === 'callbacks' && <Callbacks />}
         {tab === 'notifications' && <Notifications />}
       </div>

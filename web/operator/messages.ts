@@ -10,7 +10,7 @@ export const deskMessages = defineMessages(
       wrap_up: 'Hoàn tất công việc của cuộc gọi trước.',
     },
     callTitle: 'Cuộc gọi',
-    tabs: { label: 'Công việc', callbacks: 'Gọi lại', tickets: 'Phiếu của tôi', notifications: 'Thông báo' },
+    tabs: { label: 'Công việc', callbacks: 'Gọi lại', tickets: 'Phiếu của tôi', messages: 'Tin nhắn', unclaimed: 'chưa có người nhận', notifications: 'Thông báo' },
   },
   {
     title: 'Operator desk',
@@ -21,6 +21,6 @@ export const deskMessages = defineMessages(
       wrap_up: 'Finish the work of the last call.',
     },
     callTitle: 'Call',
-    tabs: { label: 'Work', callbacks: 'Callbacks', tickets: 'My tickets', notifications: 'Notifications' },
+    tabs: { label: 'Work', callbacks: 'Callbacks', tickets: 'My tickets', messages: 'Messages', unclaimed: 'not taken yet', notifications: 'Notifications' },
   },
 );
