@@ -278,7 +278,16 @@ export class TransferService {
 
   /** Attended: the ticket follows the caller once the transfer is completed (by the operator or by hanging up). */
   #forwardOnce(running: Running): Promise<boolean> {
-    running.forwarding ??= this.#forward(running.actor, running.view, 'log').then((forwarded) => (running.view.ticketForwarded = forwarded));
+    running.forwarding ??= this.#forward(running.actor, running.view, 'log').then((forwarded) => {
+      running.view.ticketForwarded = forwarded;
+      // The 'completed' state went out before the ticket was forwarded: the desk hears of the forwarding too, last
+      // (else the earlier event, arriving after the complete request's answer, says the ticket stayed).
+      if (forwarded) {
+        const { state, failure } = running.session.snapshot;
+        this.deps.publish?.(running.actor.id, { ...running.view, state, failure, at: new Date().toISOString() });
+      }
+      return forwarded;
+    });
     return running.forwarding;
   }
 

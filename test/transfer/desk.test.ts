@@ -62,4 +62,18 @@ describe('transfers as the desktop sees them (issue 13; R6, R7)', () => {
     t.fake.hangupFromFarEnd(call.channelId);
     await waitForEnd(t, call.channelId);
   });
+
+  it('given an attended transfer completed with its ticket, then the last state the desktop hears says the ticket was forwarded (the completed state went out before the forwarding and arrived after the answer)', async () => {
+    t.fake.setEndpoint(hotlineEndpoint, { kind: 'manual' });
+    const call = await connectedCall(t, people.operator.id);
+    const ticket = await ticketFor(t, people.operator, call.callId);
+    received.length = 0;
+    expect((await post(`/api/calls/${call.callId}/transfer`, { mode: 'attended', agencyId: people.agency.id, ticketId: ticket.id })).statusCode).toBe(200);
+    t.fake.answerLeg(await hotlineLeg(call.callId));
+    await vi.waitFor(() => expect(received.map((e) => e.state)).toContain('consulting'));
+    expect((await post(`/api/calls/${call.callId}/transfer/complete`)).json()).toMatchObject({ state: 'completed', ticketForwarded: true });
+    await vi.waitFor(() => expect(received.at(-1)).toMatchObject({ callId: call.callId, state: 'completed', ticketForwarded: true }));
+    t.fake.hangupFromFarEnd(call.channelId);
+    await waitForEnd(t, call.channelId);
+  });
 });
