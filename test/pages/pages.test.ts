@@ -57,7 +57,7 @@ describe('serving the pages', () => {
     expect(api.statusCode).toBe(404);
     expect(api.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
     expect((await app.inject({ url: '/api' })).statusCode).toBe(404);
-    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok', role: 'leader' }) // the cluster role (issue 17);
     expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/docs/json' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/socket.io/x' })).statusCode).toBe(404);
