@@ -5,6 +5,7 @@ import { AuditPage } from './audit/AuditPage.js';
 import { CalendarsPage } from './calendars/CalendarsPage.js';
 import { CapacityPage } from './capacity/CapacityPage.js';
 import { IvrPage } from './ivr/IvrPage.js';
+import { KbImportPage } from './kb/KbImportPage.js';
 import { adminMessages } from './messages.js';
 import { NumbersPage } from './numbers/NumbersPage.js';
 import { PromptsPage } from './prompts/PromptsPage.js';
@@ -25,6 +26,7 @@ export default function AdminDesk() {
     { href: '/sla', label: t.nav.sla },
     { href: '/users', label: t.nav.users },
     { href: '/publish', label: t.nav.publish },
+    { href: '/kb', label: t.nav.kb },
     { href: '/audit', label: t.nav.audit },
   ];
   return (
@@ -37,6 +39,7 @@ export default function AdminDesk() {
         <Route path="/sla" component={SlaPage} />
         <Route path="/users" component={UsersPage} />
         <Route path="/publish" component={PublishAnswers} />
+        <Route path="/kb" component={KbImportPage} />
         <Route path="/audit" component={AuditPage} />
         <Route component={CapacityPage} />
       </Switch>
