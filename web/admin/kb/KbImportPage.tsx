@@ -313,12 +313,14 @@ function ImportProgress({ id }: { id: string }) {
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function toBody(mapping: Partial<Record<Column, number | null>>): Mapping {
+  // An unused column is left out rather than sent as null: the request coercion turns a null column into 0.
+  const optional = (column: Column) => (typeof mapping[column] === 'number' ? { [column]: mapping[column] } : {});
   return {
     question: mapping.question ?? 0,
     answer: mapping.answer ?? 0,
-    keywords: mapping.keywords ?? null,
-    field: mapping.field ?? null,
-    agency: mapping.agency ?? null,
+    ...optional('keywords'),
+    ...optional('field'),
+    ...optional('agency'),
     previewRows: 20,
   };
 }
