@@ -80,6 +80,7 @@ describe('knowledge-base import and ticket statistics in Chromium (R17, R19, R20
     await expect(run.isDisabled()).resolves.toBe(true);
     await page.getByText('Đã kết nối').waitFor();
     await expectAccessible(page, 'knowledge-base import preview');
+    await page.getByTestId('kb-problems').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'admin-kb-import-preview');
 
     await page.getByLabel('Bỏ qua các dòng có vấn đề, nhập các dòng còn lại').check();
