@@ -132,7 +132,7 @@ describe('knowledge-base import and ticket statistics in Chromium (R17, R19, R20
     await saveScreenshot(page, 'supervisor-ticket-statistics');
   });
 
-  it('given a daily report made by an admin, then the supervisor lists it with its .xlsx and printable view, and the Công khai page opens (R17, R20)', async () => {
+  it('given a daily report made by an admin, then the supervisor lists it with its .xlsx and printable view, and the Công khai page opens; in English too (R17, R20)', async () => {
     const admin = await apiAs(floor, 'quantri');
     const yesterday = new Date(Date.now() - 24 * 3_600_000).toISOString().slice(0, 10);
     await admin.post('/api/reports/scheduled', { kind: 'daily', periodStart: yesterday });
@@ -150,6 +150,13 @@ describe('knowledge-base import and ticket statistics in Chromium (R17, R19, R20
     await page.getByRole('link', { name: 'Công khai' }).click();
     await page.getByRole('heading', { name: /công khai/i }).first().waitFor();
     await expectAccessible(page, 'supervisor publishing');
+    // English switchable: the new pages speak it too.
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('link', { name: 'Ticket statistics' }).click();
+    await page.getByRole('heading', { name: 'Ticket statistics' }).waitFor();
+    await page.getByRole('link', { name: 'Scheduled reports' }).click();
+    await page.getByTestId('scheduled-reports').getByText('Ready').waitFor();
+    await page.getByLabel('Language').selectOption('vi');
     expect(problems.errors).toEqual([]);
     expect(problems.cspViolations).toEqual([]);
   });
