@@ -5,15 +5,16 @@ import type { KbImportSummary } from './import-service.js';
 import { spreadsheetLimits } from './spreadsheet.js';
 
 const Column = Type.Integer({ minimum: 0, maximum: spreadsheetLimits.columns - 1, description: 'a column of the file, 0 = the first' });
-const OptionalColumn = Type.Optional(Nullable(Column));
+// Null first: with coerceTypes 'array', Ajv tried the integer branch first and turned a null (column not used) into 0.
+const OptionalColumn = Type.Optional(Type.Union([Type.Null(), Column]));
 
 export const ColumnMappingBody = Type.Object(
   {
     question: Column,
     answer: Column,
     keywords: OptionalColumn,
-    field: Type.Optional(Type.Union([Column, Type.Null()], { description: "a column holding the field's code or name" })),
-    agency: Type.Optional(Type.Union([Column, Type.Null()], { description: "a column holding the agency's code or name; an officer's rows all go to their agency" })),
+    field: Type.Optional(Type.Union([Type.Null(), Column], { description: "a column holding the field's code or name" })),
+    agency: Type.Optional(Type.Union([Type.Null(), Column], { description: "a column holding the agency's code or name; an officer's rows all go to their agency" })),
     defaultFieldId: Type.Optional(Nullable(Uuid)),
     defaultAgencyId: Type.Optional(Nullable(Uuid)),
     previewRows: Type.Optional(Type.Integer({ minimum: 0, maximum: 200, default: 20, description: 'how many of the first rows to show in full' })),

@@ -169,7 +169,7 @@ describe('supervisor desk in Chromium (R8, R19, R22)', () => {
   });
 
   it('given the reports, then today’s call is charted and tabled by day and by operator, and exported as CSV (R19)', async () => {
-    await page.getByRole('link', { name: 'Báo cáo' }).click();
+    await page.getByRole('link', { name: 'Báo cáo', exact: true }).click();
     await page.waitForURL('**/supervisor/reports');
     const table = page.getByTestId('report-table');
     const totals = table.locator('tfoot tr');

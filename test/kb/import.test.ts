@@ -260,6 +260,10 @@ describe(`knowledge-base import and export (${testDriver()})`, () => {
       expect([missing.statusCode, missing.json().code]).toEqual([400, 'UNKNOWN_COLUMN']);
       const twice = await call('supervisor', 'PUT', `/api/kb/imports/${created.id}/mapping`, { question: 0, answer: 0 });
       expect([twice.statusCode, twice.json().code]).toEqual([400, 'COLUMN_USED_TWICE']);
+      // A column not used, sent as null, stays unused (it was coerced to column 0, then "used twice").
+      const unused = await call('supervisor', 'PUT', `/api/kb/imports/${created.id}/mapping`, { question: 0, answer: 1, keywords: null, field: null, agency: null, defaultFieldId: null, defaultAgencyId: null });
+      expect(unused.statusCode).toBe(200);
+      expect(unused.json().import.mapping).toMatchObject({ question: 0, answer: 1, keywords: null });
     });
   });
 

@@ -6,6 +6,7 @@ import { CalendarsPage } from './calendars/CalendarsPage.js';
 import { CapacityPage } from './capacity/CapacityPage.js';
 import { ChannelsPage } from './channels/ChannelsPage.js';
 import { IvrPage } from './ivr/IvrPage.js';
+import { KbImportPage } from './kb/KbImportPage.js';
 import { adminMessages } from './messages.js';
 import { NumbersPage } from './numbers/NumbersPage.js';
 import { PromptsPage } from './prompts/PromptsPage.js';
@@ -27,6 +28,7 @@ export default function AdminDesk() {
     { href: '/users', label: t.nav.users },
     { href: '/channels', label: t.nav.channels },
     { href: '/publish', label: t.nav.publish },
+    { href: '/kb', label: t.nav.kb },
     { href: '/audit', label: t.nav.audit },
   ];
   return (
@@ -40,6 +42,7 @@ export default function AdminDesk() {
         <Route path="/users" component={UsersPage} />
         <Route path="/channels" component={ChannelsPage} />
         <Route path="/publish" component={PublishAnswers} />
+        <Route path="/kb" component={KbImportPage} />
         <Route path="/audit" component={AuditPage} />
         <Route component={CapacityPage} />
       </Switch>
