@@ -10,17 +10,22 @@ import { progress } from './lib/timing.js';
 import type { ScenarioResult } from './lib/types.js';
 import { runKbScenario } from './kb/scenario.js';
 import { runTicketsScenario } from './tickets/scenario.js';
+import { webDefaults, webQuick, type WebScenarioOptions } from './web/options.js';
 
-const scenarios = ['calls', 'tickets', 'kb'] as const;
+const scenarios = ['calls', 'tickets', 'kb', 'web'] as const;
 type Scenario = (typeof scenarios)[number];
 
-const usage = `npm run bench [-- [calls] [tickets] [kb] [options]]     (no scenario named: all three)
+const usage = `npm run bench [-- [calls] [tickets] [kb] [web] [options]]     (no scenario named: all four)
 
   --tickets=N          tickets to generate (default 1000000)
   --kb=N               knowledge-base entries (default 10000)
   --calls=15,100,300   concurrent calls per calls-scenario step (forwarded to bench/calls)
   --calls-total=N      calls per step (forwarded), --leak-calls=N calls of the leak check (forwarded)
   --pace=N             new calls a second offered at each calls step (default 8; 0 = flat out, short talks)
+  --pop-calls=N        web: calls in progress while the operator's desk takes pops (default 100)
+  --wall-calls=N       web: calls in progress on the wallboard (default 300); --wall-operators=N (default 100)
+  --pops=N, --deltas=N web: pops (default 200) and wallboard deltas (default 500) measured
+  --quick              web: small sizes (20 calls, 30 pops; 60 calls, 20 operators, 100 deltas), a check that it runs
   --samples=N          timed runs per latency figure, after a warm-up (default 200)
   --creates=N          tickets created for the throughput figure (default 2000)
   --concurrency=N      creations at a time (default 8)
@@ -48,6 +53,8 @@ interface Args {
   db: string;
   keepDb: boolean;
   record: 'auto' | 'always' | 'never';
+  /** The web scenario's sizes given on the command line (the rest: its defaults, or --quick's). */
+  web: { quick: boolean; popCalls?: number; pops?: number; wallCalls?: number; wallOperators?: number; deltas?: number };
 }
 
 function fail(message: string): never {
@@ -77,6 +84,7 @@ export function parseArgs(argv: readonly string[]): Args {
     db: 'bench_1022',
     keepDb: false,
     record: 'auto',
+    web: { quick: false },
   };
   for (const arg of argv) {
     if (arg === '--help' || arg === '-h') {
@@ -132,6 +140,24 @@ export function parseArgs(argv: readonly string[]): Args {
       case 'keep-db':
         args.keepDb = true;
         break;
+      case 'pop-calls':
+        args.web.popCalls = positiveInt(name, need());
+        break;
+      case 'pops':
+        args.web.pops = positiveInt(name, need());
+        break;
+      case 'wall-calls':
+        args.web.wallCalls = positiveInt(name, need());
+        break;
+      case 'wall-operators':
+        args.web.wallOperators = positiveInt(name, need());
+        break;
+      case 'deltas':
+        args.web.deltas = positiveInt(name, need());
+        break;
+      case 'quick':
+        args.web.quick = true;
+        break;
       case 'record':
         args.record = 'always';
         break;
@@ -169,6 +195,17 @@ async function runCalls(args: Args): Promise<ScenarioResult> {
   });
 }
 
+/** The web scenario (bench/web): Chromium on the operator's desk and the wallboard; loaded only when asked for. */
+export function webOptions(args: Args): WebScenarioOptions {
+  const { quick, ...given } = args.web;
+  return { ...(quick ? webQuick : webDefaults), ...given };
+}
+
+async function runWeb(args: Args): Promise<ScenarioResult> {
+  const { runWebScenario } = await import('./web/scenario.js');
+  return runWebScenario(webOptions(args));
+}
+
 /** Whether a scenario ran at the issue's sizes (only those replace the committed figures). */
 function fullSize(scenario: Scenario, args: Args): boolean {
   switch (scenario) {
@@ -178,6 +215,10 @@ function fullSize(scenario: Scenario, args: Args): boolean {
       return args.kb === 10_000 && args.samples >= 200;
     case 'calls':
       return args.calls === undefined && args.callsTotal === undefined && args.leakCalls === undefined && args.pace === undefined;
+    case 'web': {
+      const o = webOptions(args);
+      return (Object.keys(webDefaults) as Array<keyof typeof webDefaults>).every((k) => o[k] === webDefaults[k]);
+    }
   }
 }
 
@@ -201,14 +242,15 @@ async function main(): Promise<void> {
         // No server, or the migrations / seed failed: tickets and kb cannot run; calls still may.
         const message = error instanceof NoDatabaseError ? 'no PostgreSQL server' : `database set-up failed: ${error instanceof Error ? error.message : String(error)}`;
         process.stderr.write(`\n${error instanceof NoDatabaseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n\n`);
-        for (const s of args.scenarios.filter((s) => s !== 'calls')) errors.push({ scenario: s, message });
+        for (const s of args.scenarios.filter((s) => s !== 'calls' && s !== 'web')) errors.push({ scenario: s, message });
       }
     }
     for (const scenario of args.scenarios) {
-      if (scenario !== 'calls' && !database) continue;
+      if (scenario !== 'calls' && scenario !== 'web' && !database) continue;
       progress(`=== ${scenario} ===`);
       try {
         if (scenario === 'calls') results.push(await runCalls(args));
+        else if (scenario === 'web') results.push(await runWeb(args));
         else if (!database) continue;
         else if (scenario === 'tickets') {
           results.push(
