@@ -7,7 +7,8 @@
  *
  * - `screen_pop.v1`: arrival → the pop (`[data-testid=pop-number]`) shows this call's number → the frame after it is
  *   painted (requestAnimationFrame, then a MessageChannel message, which runs once that frame is presented);
- * - `wallboard.delta.v1`: arrival → the first DOM mutation after it → the frame after it is painted.
+ * - `wallboard.delta.v1`: arrival → the first DOM mutation after it (`deltaApplied`) → the frame after it is
+ *   painted (`delta`).
  *
  * Samples go to `window.__webBench` (read with page.evaluate). The function is serialised into the page: it may use
  * nothing from this module.
@@ -15,6 +16,8 @@
 export interface PageSamples {
   pop: number[];
   delta: number[];
+  /** Delta arrival → the DOM changed (React committed), without waiting for the frame. */
+  deltaApplied: number[];
   /** Pops never painted within 3 s (the call may have gone already), deltas that changed nothing within 1 s. */
   popMissed: number;
   deltaNoChange: number;
@@ -22,7 +25,7 @@ export interface PageSamples {
 }
 
 export function installPageProbe(): void {
-  const samples: PageSamples = { pop: [], delta: [], popMissed: 0, deltaNoChange: 0, frames: 0 };
+  const samples: PageSamples = { pop: [], delta: [], deltaApplied: [], popMissed: 0, deltaNoChange: 0, frames: 0 };
   (window as unknown as { __webBench: PageSamples }).__webBench = samples;
 
   const afterPaint = (done: (at: number) => void) =>
@@ -61,6 +64,8 @@ export function installPageProbe(): void {
     check();
     if (deltas.length > 0) {
       const started = deltas.splice(0);
+      const changed = performance.now();
+      for (const t0 of started) samples.deltaApplied.push(changed - t0);
       afterPaint((at) => {
         for (const t0 of started) samples.delta.push(at - t0);
       });
