@@ -12,11 +12,12 @@ import { runKbScenario } from './kb/scenario.js';
 import { runTicketsScenario } from './tickets/scenario.js';
 import { runKbImportScenario } from './kb-import/scenario.js';
 import { runSwitchScenario } from './switch/scenario.js';
+import { webDefaults, webQuick, type WebScenarioOptions } from './web/options.js';
 
-const scenarios = ['calls', 'tickets', 'kb', 'kb-import', 'switch'] as const;
+const scenarios = ['calls', 'tickets', 'kb', 'kb-import', 'switch', 'web'] as const;
 type Scenario = (typeof scenarios)[number];
 
-const usage = `npm run bench [-- [calls] [tickets] [kb] [kb-import] [switch] [options]]     (no scenario named: all five)
+const usage = `npm run bench [-- [calls] [tickets] [kb] [kb-import] [switch] [web] [options]]     (no scenario named: all six)
 
   --tickets=N          tickets to generate (default 1000000)
   --kb=N               knowledge-base entries (default 10000)
@@ -25,6 +26,10 @@ const usage = `npm run bench [-- [calls] [tickets] [kb] [kb-import] [switch] [op
   --live=N             live calls when the leader is killed in the switch scenario (default 100)
   --calls-total=N      calls per step (forwarded), --leak-calls=N calls of the leak check (forwarded)
   --pace=N             new calls a second offered at each calls step (default 8; 0 = flat out, short talks)
+  --pop-calls=N        web: calls in progress while the operator's desk takes pops (default 100)
+  --wall-calls=N       web: calls in progress on the wallboard (default 300); --wall-operators=N (default 100)
+  --pops=N, --deltas=N web: pops (default 200) and wallboard deltas (default 500) measured
+  --quick              web: small sizes (20 calls, 30 pops; 60 calls, 20 operators, 100 deltas), a check that it runs
   --samples=N          timed runs per latency figure, after a warm-up (default 200)
   --creates=N          tickets created for the throughput figure (default 2000)
   --concurrency=N      creations at a time (default 8)
@@ -54,6 +59,8 @@ interface Args {
   db: string;
   keepDb: boolean;
   record: 'auto' | 'always' | 'never';
+  /** The web scenario's sizes given on the command line (the rest: its defaults, or --quick's). */
+  web: { quick: boolean; popCalls?: number; pops?: number; wallCalls?: number; wallOperators?: number; deltas?: number };
 }
 
 function fail(message: string): never {
@@ -85,6 +92,7 @@ export function parseArgs(argv: readonly string[]): Args {
     db: 'bench_1022',
     keepDb: false,
     record: 'auto',
+    web: { quick: false },
   };
   for (const arg of argv) {
     if (arg === '--help' || arg === '-h') {
@@ -146,6 +154,24 @@ export function parseArgs(argv: readonly string[]): Args {
       case 'keep-db':
         args.keepDb = true;
         break;
+      case 'pop-calls':
+        args.web.popCalls = positiveInt(name, need());
+        break;
+      case 'pops':
+        args.web.pops = positiveInt(name, need());
+        break;
+      case 'wall-calls':
+        args.web.wallCalls = positiveInt(name, need());
+        break;
+      case 'wall-operators':
+        args.web.wallOperators = positiveInt(name, need());
+        break;
+      case 'deltas':
+        args.web.deltas = positiveInt(name, need());
+        break;
+      case 'quick':
+        args.web.quick = true;
+        break;
       case 'record':
         args.record = 'always';
         break;
@@ -183,6 +209,17 @@ async function runCalls(args: Args): Promise<ScenarioResult> {
   });
 }
 
+/** The web scenario (bench/web): Chromium on the operator's desk and the wallboard; loaded only when asked for. */
+export function webOptions(args: Args): WebScenarioOptions {
+  const { quick, ...given } = args.web;
+  return { ...(quick ? webQuick : webDefaults), ...given };
+}
+
+async function runWeb(args: Args): Promise<ScenarioResult> {
+  const { runWebScenario } = await import('./web/scenario.js');
+  return runWebScenario(webOptions(args));
+}
+
 /** Whether a scenario ran at the issue's sizes (only those replace the committed figures). */
 function fullSize(scenario: Scenario, args: Args): boolean {
   switch (scenario) {
@@ -196,6 +233,10 @@ function fullSize(scenario: Scenario, args: Args): boolean {
       return args.calls === undefined && args.callsTotal === undefined && args.leakCalls === undefined && args.pace === undefined;
     case 'switch':
       return args.live === 100;
+    case 'web': {
+      const o = webOptions(args);
+      return (Object.keys(webDefaults) as Array<keyof typeof webDefaults>).every((k) => o[k] === webDefaults[k]);
+    }
   }
 }
 
@@ -223,13 +264,14 @@ async function main(): Promise<void> {
       }
     }
     for (const scenario of args.scenarios) {
-      if (scenario !== 'calls' && scenario !== 'kb-import' && scenario !== 'switch' && !database) continue;
+      if (scenario !== 'calls' && scenario !== 'kb-import' && scenario !== 'switch' && scenario !== 'web' && !database) continue;
       progress(`=== ${scenario} ===`);
       try {
         if (scenario === 'calls') results.push(await runCalls(args));
         // The import runs on PGlite without a server, and on the PostgreSQL bench database as well when there is one.
         else if (scenario === 'kb-import') results.push(await runKbImportScenario({ rows: args.importRows, database }));
         else if (scenario === 'switch') results.push(await runSwitchScenario({ server: serverUrl(), live: args.live }));
+        else if (scenario === 'web') results.push(await runWeb(args));
         else if (!database) continue;
         else if (scenario === 'tickets') {
           results.push(

@@ -43,7 +43,7 @@ interface Section {
 }
 
 const dataMarker = '<!-- bench-data';
-const order: ReadonlyArray<ScenarioResult['scenario']> = ['calls', 'tickets', 'kb', 'kb-import', 'switch'];
+const order: ReadonlyArray<ScenarioResult['scenario']> = ['calls', 'tickets', 'kb', 'kb-import', 'switch', 'web'];
 
 function readSections(): Map<string, Section> {
   if (!existsSync(resultsMarkdown)) return new Map();

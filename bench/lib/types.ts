@@ -12,7 +12,7 @@ export interface Figure {
 }
 
 export interface ScenarioResult {
-  scenario: 'calls' | 'tickets' | 'kb' | 'kb-import' | 'switch';
+  scenario: 'calls' | 'tickets' | 'kb' | 'kb-import' | 'switch' | 'web';
   /** Parameters the scenario ran with (N calls, ticket count, …). */
   params: Record<string, unknown>;
   figures: Figure[];
