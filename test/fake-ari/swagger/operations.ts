@@ -85,8 +85,8 @@ export const OPERATIONS: Record<string, OperationSpec[]> = {
   ],
   endpoints: [
     op('GET', '/endpoints', 'list', 'List[Endpoint]'),
-    op('GET', '/endpoints/{tech}', 'listByTech', 'List[Endpoint]', ['tech@path!']),
-    op('GET', '/endpoints/{tech}/{resource}', 'get', 'Endpoint', ['tech@path!', 'resource@path!']),
+    op('GET', '/endpoints/{tech}', 'listByTech', 'List[Endpoint]', ['tech@path']),
+    op('GET', '/endpoints/{tech}/{resource}', 'get', 'Endpoint', ['tech@path', 'resource@path']),
   ],
   recordings: [
     op('GET', '/recordings/stored', 'listStored', 'List[StoredRecording]'),
