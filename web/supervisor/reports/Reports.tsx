@@ -1,28 +1,18 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { api } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
-import { useSettings } from '../../shared/session/session.js';
-import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote, Loading } from '../../shared/ui/states.js';
-import { addDays, businessDay, shortDay } from '../floor/business-day.js';
+import { shortDay } from '../floor/business-day.js';
 import type { CallReport } from '../floor/feed.js';
 import { percent } from '../floor/TodayFigures.js';
 import { supervisorMessages } from '../messages.js';
 import { BarChart } from './BarChart.js';
 import { downloadText, toCsv } from './csv.js';
+import { PeriodFilters, usePeriodReport } from './period.js';
 
 type GroupBy = CallReport['groupBy'];
 type Metrics = CallReport['total'];
 const groupings: readonly GroupBy[] = ['day', 'operator', 'field'];
-
-interface Query {
-  from: string;
-  to: string;
-  groupBy: GroupBy;
-}
 
 /** 85.5 of 0.855: a ratio as a percentage with one decimal, for the CSV. */
 const percentNumber = (ratio: number | null) => (ratio === null ? null : Math.round(ratio * 1000) / 10);
@@ -36,19 +26,7 @@ export function Reports() {
   const r = t.reports;
   const common = useMessages(commonMessages);
   const format = useFormat();
-  const { businessTz } = useSettings();
-  const today = businessDay(new Date(), businessTz);
-  const [form, setForm] = useState<Query>({ from: addDays(today, -6), to: today, groupBy: 'day' });
-  const [query, setQuery] = useState<Query>(form);
-  const report = useQuery({
-    queryKey: ['supervisor', 'report', query],
-    queryFn: ({ signal }) => api.get<CallReport>('/api/reports/calls', { ...query }, signal),
-    placeholderData: keepPreviousData,
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setQuery(form);
-  };
+  const { form, setForm, report, submit } = usePeriodReport<CallReport, GroupBy>('/api/reports/calls', { days: 7, groupBy: 'day' });
   const data = report.data;
   const labelOf = (group: CallReport['groups'][number]) =>
     group.key === null ? r.noKey[data?.groupBy ?? 'day'] : data?.groupBy === 'day' ? shortDay(group.key) : (group.label ?? group.key).split(':')[0] ?? group.key;
@@ -98,27 +76,11 @@ export function Reports() {
   return (
     <div className="sup-page">
       <h1>{r.heading}</h1>
-      <form className="panel filters" onSubmit={submit}>
-        <Field label={r.from}>{(id) => <input id={id} type="date" value={form.from} max={form.to} onChange={(e) => setForm({ ...form, from: e.target.value })} required />}</Field>
-        <Field label={r.to}>{(id) => <input id={id} type="date" value={form.to} min={form.from} onChange={(e) => setForm({ ...form, to: e.target.value })} required />}</Field>
-        <Field label={r.groupBy}>
-          {(id) => (
-            <select id={id} value={form.groupBy} onChange={(e) => setForm({ ...form, groupBy: e.target.value as GroupBy })}>
-              {groupings.map((g) => (
-                <option key={g} value={g}>
-                  {r.group[g]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <button type="submit" className="button button--primary">
-          {r.show}
-        </button>
+      <PeriodFilters form={form} setForm={setForm} onSubmit={submit} groupings={groupings} labels={r}>
         <button type="button" className="button" onClick={exportCsv} disabled={!data || data.groups.length === 0}>
           {r.exportCsv}
         </button>
-      </form>
+      </PeriodFilters>
       {report.isError && <ErrorNote error={report.error} onRetry={() => void report.refetch()} />}
       {report.isPending && <Loading label={common.loading} />}
       {data && data.groups.length === 0 && <p className="panel muted">{r.empty}</p>}

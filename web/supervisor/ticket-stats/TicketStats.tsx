@@ -1,28 +1,19 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import type { Static } from 'typebox';
 import type { TicketReportView } from '@server/reports/routes.js';
-import { api, withQuery } from '../../shared/api/client.js';
+import { withQuery } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
-import { useSettings } from '../../shared/session/session.js';
-import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote, Loading } from '../../shared/ui/states.js';
-import { addDays, businessDay, shortDay } from '../floor/business-day.js';
+import { shortDay } from '../floor/business-day.js';
 import { supervisorMessages } from '../messages.js';
 import { BarChart } from '../reports/BarChart.js';
+import { PeriodFilters, usePeriodReport } from '../reports/period.js';
 
 type TicketReport = Static<typeof TicketReportView>;
 type GroupBy = TicketReport['groupBy'];
 type Counts = TicketReport['total'];
 const groupings: readonly GroupBy[] = ['field', 'agency', 'channel', 'status', 'urgency', 'day', 'week', 'month'];
 const figures: ReadonlyArray<keyof Counts> = ['total', 'open', 'resolved', 'resolvedOnTime', 'resolvedLate', 'overdue'];
-
-interface Query {
-  from: string;
-  to: string;
-  groupBy: GroupBy;
-}
 
 /**
  * Ticket statistics (issue 16, R20, R21): GET /api/reports/tickets over a period of business days by field, agency,
@@ -33,19 +24,7 @@ export function TicketStats() {
   const messages = useMessages(supervisorMessages);
   const t = messages.ticketStats;
   const common = useMessages(commonMessages);
-  const { businessTz } = useSettings();
-  const today = businessDay(new Date(), businessTz);
-  const [form, setForm] = useState<Query>({ from: addDays(today, -29), to: today, groupBy: 'field' });
-  const [query, setQuery] = useState<Query>(form);
-  const report = useQuery({
-    queryKey: ['supervisor', 'ticket-report', query],
-    queryFn: ({ signal }) => api.get<TicketReport>('/api/reports/tickets', { ...query }, signal),
-    placeholderData: keepPreviousData,
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setQuery(form);
-  };
+  const { form, setForm, query, report, submit } = usePeriodReport<TicketReport, GroupBy>('/api/reports/tickets', { days: 30, groupBy: 'field' });
   const data = report.data;
   const labelOf = (group: TicketReport['groups'][number]): string => {
     if (group.key === null) return t.noKey;
@@ -71,30 +50,14 @@ export function TicketStats() {
   return (
     <div className="sup-page">
       <h1>{t.heading}</h1>
-      <form className="panel filters" onSubmit={submit}>
-        <Field label={messages.reports.from}>{(id) => <input id={id} type="date" value={form.from} max={form.to} onChange={(e) => setForm({ ...form, from: e.target.value })} required />}</Field>
-        <Field label={messages.reports.to}>{(id) => <input id={id} type="date" value={form.to} min={form.from} onChange={(e) => setForm({ ...form, to: e.target.value })} required />}</Field>
-        <Field label={t.groupBy}>
-          {(id) => (
-            <select id={id} value={form.groupBy} onChange={(e) => setForm({ ...form, groupBy: e.target.value as GroupBy })}>
-              {groupings.map((g) => (
-                <option key={g} value={g}>
-                  {t.group[g]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <button type="submit" className="button button--primary">
-          {t.show}
-        </button>
+      <PeriodFilters form={form} setForm={setForm} onSubmit={submit} groupings={groupings} labels={{ ...messages.reports, groupBy: t.groupBy, show: t.show, group: t.group }}>
         <a className="button" href={exportHref('csv')} download>
           {t.exportCsv}
         </a>
         <a className="button" href={exportHref('xlsx')} download>
           {t.exportXlsx}
         </a>
-      </form>
+      </PeriodFilters>
       {report.isError && <ErrorNote error={report.error} onRetry={() => void report.refetch()} />}
       {report.isPending && <Loading label={common.loading} />}
       {data && data.groups.length === 0 && <p className="panel muted">{t.empty}</p>}
