@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { agencies } from '../../src/db/schema/index.js';
 import { callRow, waitForEnd, waitForStatus } from '../telephony/support.js';
-import { expectAcdIdle, queuedCaller, startAcd, type AcdHarness, type Desktop } from './support.js';
+import { queuedCaller, withOneOperator, type AcdHarness, type Desktop } from './support.js';
 
 type StateEvent = { userId: string; state: string };
 
@@ -10,21 +10,13 @@ type StateEvent = { userId: string; state: string };
  * they go to wrap-up at once and are offered the next caller while the citizen still talks to the agency.
  */
 describe('the operator after handing a call to an agency', () => {
+  const hotline = 'PJSIP/02513000001@trunk';
+  const fixture = withOneOperator({ TRANSFER_RING_SECONDS: '300' });
   let h: AcdHarness;
   let op: Desktop;
-  const hotline = 'PJSIP/02513000001@trunk';
-
   beforeAll(async () => {
-    h = await startAcd({ TRANSFER_RING_SECONDS: '300' });
+    ({ h, op } = fixture);
     await h.t.database.db.insert(agencies).values({ code: 'so-y-te', name: 'Sở Y tế', kind: 'department', hotline: '02513000001' });
-    op = await h.user('dtv1', 'operator', 'PJSIP/op101');
-    h.t.fake.setEndpoint('PJSIP/op101', { kind: 'answer', afterMs: 5 });
-  });
-  afterAll(async () => h?.close());
-  afterEach(async () => {
-    const agent = h.t.app.agents.get(op.userId);
-    if (agent?.state === 'available' || agent?.state === 'wrap_up') await h.post(op, '/api/agents/me/logout');
-    await expectAcdIdle(h);
   });
 
   const state = () => h.t.app.agents.get(op.userId)?.state;

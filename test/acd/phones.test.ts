@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { playedOn, waitForEnd, waitForStatus } from '../telephony/support.js';
-import { expectAcdIdle, queuedCaller, startAcd, type AcdHarness, type Desktop } from './support.js';
+import { queuedCaller, withOneOperator, type AcdHarness, type Desktop } from './support.js';
 
 /**
  * Issue 11 item 4 (R4, R8): a phone with no SIP listener was rung for the full timeout and counted as a missed call.
@@ -8,19 +8,11 @@ import { expectAcdIdle, queuedCaller, startAcd, type AcdHarness, type Desktop } 
  * offers no call to an offline phone and the wallboard shows it.
  */
 describe('operators whose phone Asterisk finds offline', () => {
+  const fixture = withOneOperator();
   let h: AcdHarness;
   let op: Desktop;
-
   beforeAll(async () => {
-    h = await startAcd();
-    op = await h.user('dtv1', 'operator', 'PJSIP/op101');
-    h.t.fake.setEndpoint('PJSIP/op101', { kind: 'answer', afterMs: 5 });
-  });
-  afterAll(async () => h?.close());
-  afterEach(async () => {
-    const agent = h.t.app.agents.get(op.userId);
-    if (agent?.state === 'available' || agent?.state === 'wrap_up' || agent?.state === 'paused') await h.post(op, '/api/agents/me/logout');
-    await expectAcdIdle(h);
+    ({ h, op } = fixture);
   });
 
   const phone = () => h.t.app.phones?.state('PJSIP/op101');

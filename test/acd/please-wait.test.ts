@@ -1,22 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { playedOn, waitForEnd, waitForStatus } from '../telephony/support.js';
-import { expectAcdIdle, queuedCaller, startAcd, type AcdHarness, type Desktop } from './support.js';
+import { queuedCaller, withOneOperator, type AcdHarness, type Desktop } from './support.js';
 
 /** Issue 11 item 3 (R3, R4): "please wait" (5 s) is for callers who will wait, not for those an operator can take now. */
 describe('"please wait" when the caller joins the queue', () => {
+  const fixture = withOneOperator();
   let h: AcdHarness;
   let op: Desktop;
-
   beforeAll(async () => {
-    h = await startAcd();
-    op = await h.user('dtv1', 'operator', 'PJSIP/op101');
-    h.t.fake.setEndpoint('PJSIP/op101', { kind: 'answer', afterMs: 5 });
-  });
-  afterAll(async () => h?.close());
-  afterEach(async () => {
-    const agent = h.t.app.agents.get(op.userId);
-    if (agent?.state === 'available' || agent?.state === 'wrap_up' || agent?.state === 'paused') await h.post(op, '/api/agents/me/logout');
-    await expectAcdIdle(h);
+    ({ h, op } = fixture);
   });
 
   it('given an operator free, when a caller chooses a field, then no "please wait" is played and the operator is connected', async () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import { vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { queuePrompts } from '../../src/acd/waiting.js';
 import type { Role } from '../../src/auth/roles.js';
 import { sipEndpoints } from '../../src/db/schema/index.js';
@@ -160,6 +160,27 @@ export async function ringingLeg(t: Telephony, callId: string): Promise<string> 
     },
     { timeout: 5_000, interval: 10 },
   );
+}
+
+/**
+ * The common fixture of one operator's tests: an ACD harness with operator dtv1 on PJSIP/op101 (answering after
+ * 5 ms), logged out and checked idle after each test. Read `h` and `op` in hooks or tests, not at describe time.
+ */
+export function withOneOperator(env: Record<string, string> = {}): { h: AcdHarness; op: Desktop } {
+  const fixture = {} as { h: AcdHarness; op: Desktop };
+  beforeAll(async () => {
+    fixture.h = await startAcd(env);
+    fixture.op = await fixture.h.user('dtv1', 'operator', 'PJSIP/op101');
+    fixture.h.t.fake.setEndpoint('PJSIP/op101', { kind: 'answer', afterMs: 5 });
+  });
+  afterAll(async () => fixture.h?.close());
+  afterEach(async () => {
+    const { h, op } = fixture;
+    const agent = h.t.app.agents.get(op.userId);
+    if (agent?.state === 'available' || agent?.state === 'wrap_up' || agent?.state === 'paused') await h.post(op, '/api/agents/me/logout');
+    await expectAcdIdle(h);
+  });
+  return fixture;
 }
 
 /** Waits for the ACD and call control to go quiet, then asserts nothing is left anywhere. */
