@@ -3,13 +3,15 @@ import type { ScheduledJob } from '../scheduler/plugin.js';
 import { importFallbackCalls } from './importer.js';
 
 /**
- * Every minute: the dialplan fallback's finished calls into the database (importer.ts). Off when FALLBACK_DIR is
- * empty. Idempotent and safe on several instances at once, so it needs no leader.
+ * Every minute, and at once when an instance starts leading (after a gap with no instance connected): the dialplan
+ * fallback's finished calls into the database (importer.ts). Off when FALLBACK_DIR is empty. Idempotent and safe on
+ * several instances at once.
  */
 export function fallbackImportJob(app: FastifyInstance): ScheduledJob {
   return {
     name: 'fallback.import',
     schedule: '* * * * *',
+    runOnLead: true,
     run: async () => {
       if (!app.env.FALLBACK_DIR) return;
       const result = await importFallbackCalls(app.db, {

@@ -7,6 +7,8 @@ export interface ScheduledJob {
   /** cron expression, evaluated in the business time zone */
   schedule: string;
   run(): Promise<void>;
+  /** Also run once as soon as this instance starts leading (work left while no instance led, e.g. the fallback's calls). */
+  runOnLead?: boolean;
 }
 
 /**
@@ -19,25 +21,21 @@ export const schedulerPlugin = fp<{ jobs?: ScheduledJob[] }>(
       { name: 'sessions.cleanup', schedule: '17 * * * *', run: () => deleteExpiredSessions(app.db) },
       ...jobs,
     ];
-    const tasks: ScheduledTask[] = all.map((job) =>
-      cron.createTask(
-        job.schedule,
-        async () => {
-          try {
-            await job.run();
-          } catch (error) {
-            app.log.error({ err: error, job: job.name }, 'scheduled job failed');
-          }
-        },
-        { name: job.name, timezone: app.env.BUSINESS_TZ, noOverlap: true },
-      ),
-    );
+    const guarded = (job: ScheduledJob) => async () => {
+      try {
+        await job.run();
+      } catch (error) {
+        app.log.error({ err: error, job: job.name }, 'scheduled job failed');
+      }
+    };
+    const tasks: ScheduledTask[] = all.map((job) => cron.createTask(job.schedule, guarded(job), { name: job.name, timezone: app.env.BUSINESS_TZ, noOverlap: true }));
     // The jobs run on the leader only (issue 17): once across the instances, never twice.
     app.cluster.duty({
       name: 'jobs',
       start: async () => {
         await Promise.all(tasks.map((t) => t.start()));
         app.log.info({ jobs: all.map((j) => j.name) }, 'scheduled jobs started on this instance (it leads)');
+        for (const job of all) if (job.runOnLead) void guarded(job)();
       },
       stop: async () => {
         await Promise.all(tasks.map((t) => t.stop()));

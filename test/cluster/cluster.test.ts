@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { calls } from '../../src/db/schema/index.js';
 import type { CallOutcome } from '../fake-ari/server.js';
@@ -206,6 +207,62 @@ describe('two instances on one PostgreSQL', () => {
     await waitForRole(cNode, 'standby', 10_000);
     expect(during.filter((call) => call.outcome !== 'stasis')).toEqual([]);
     expect((await api(cNode, admin, 'GET', '/api/cluster')).body).toMatchObject({ node: 'node-c', role: 'standby', duties: [] });
+    await endAllAndCheck();
+  });
+
+  it('given D leads and C is frozen, when D is killed so that no instance is connected, then calls go to the dialplan fallback instead of 603; once C leads, the finished one is in the call list (outcome fallback) and C leaves the one still in the fallback alone', async () => {
+    const cNode = c.nodes.find((n) => n.name === 'node-c') as Node;
+    const d = c.nodes.find((n) => n.name === 'node-d') as Node;
+    cNode.process.kill('SIGSTOP');
+    d.process.kill('SIGKILL');
+    await d.exited;
+    await vi.waitFor(() => expect(c.fake.state().applications.some((app) => app.connected)).toBe(false), { timeout: 5_000, interval: 10 });
+
+    const finished = place('0940000001');
+    const ongoing = place('0940000002');
+    expect([finished.outcome, ongoing.outcome]).toEqual(['fallback', 'fallback']);
+    c.fake.hangupFromFarEnd(finished.channelId);
+
+    cNode.process.kill('SIGCONT');
+    await waitForRole(cNode, 'leader', 15_000);
+    await vi.waitFor(
+      async () => {
+        const [row] = await rows([finished.channelId]);
+        expect(row).toMatchObject({ outcome: 'fallback', callerNumber: '0940000001' });
+        expect(row?.endedAt).not.toBeNull();
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    // The call still in the fallback's hands (ringing the emergency phones) is not the app's: C neither adopts nor
+    // touches it, and it has no record until its manifest ends.
+    expect(c.fake.requests().filter((r) => r.path.includes(ongoing.channelId))).toEqual([]);
+    expect(await rows([ongoing.channelId])).toEqual([]);
+    await endAllAndCheck();
+  });
+
+  it('given C leads and E stands by, when PostgreSQL ends only the session holding C\'s leadership lock (Asterisk still connected), then exactly one instance leads and answers the next call, the other stands by without ARI, and the live call ends with one closed record', async () => {
+    const cNode = c.nodes.find((n) => n.name === 'node-c') as Node;
+    const e = await c.start('node-e');
+    await waitForRole(e, 'standby');
+    const live1 = place('0950000001');
+    await waitForStatuses({ [live1.channelId]: 'ivr' });
+
+    const admin = postgres(c.databaseUrl, { max: 1, onnotice: () => undefined });
+    const holders = await admin<{ pid: number }[]>`select pid from pg_locks where locktype = 'advisory' and classid = 1022 and objid = 1 and objsubid = 2 and granted`;
+    expect(holders).toHaveLength(1);
+    expect(await admin`select pg_terminate_backend(${holders[0]?.pid ?? 0}::int) as ended`).toEqual([{ ended: true }]);
+    await admin.end();
+    await vi.waitFor(
+      async () => {
+        const roles = (await Promise.all([cNode, e].map((n) => n.readyz()))).map((r) => [r?.cluster.role, r?.ari.state]);
+        expect(roles.filter(([role]) => role === 'leader')).toHaveLength(1);
+        expect(roles.filter(([role, ari]) => role === 'standby' && ari === 'disconnected')).toHaveLength(1);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    const after = place('0950000002');
+    expect(after.outcome).toBe('stasis');
+    await vi.waitFor(() => expect(answered(after.channelId)).toBe(true), { timeout: 10_000, interval: 50 });
     await endAllAndCheck();
   });
 });

@@ -91,8 +91,11 @@ export async function startCluster(serverUrl: string, options: { capacity?: numb
   await db.migrate();
   await seed(db, options.capacity ?? 200);
 
-  const fake = await startFakeAri({ timing: { defaultMediaMs: 20, dialTimeoutScale: 0.01 } });
   const work = mkdtempSync(path.join(tmpdir(), 'cluster-'));
+  // Asterisk and every instance see the dialplan fallback's directory (asterisk-config [stasis-fallback], FALLBACK_DIR).
+  const fallbackDir = path.join(work, 'fallback');
+  mkdirSync(fallbackDir);
+  const fake = await startFakeAri({ timing: { defaultMediaMs: 20, dialTimeoutScale: 0.01 }, dialplanFallback: { dir: fallbackDir } });
   const promptsDir = path.join(work, 'prompts');
   mkdirSync(path.join(promptsDir, 'vi'), { recursive: true });
   for (const prompt of ['main-menu', 'invalid-input', 'no-input', 'please-wait', 'goodbye', ...Object.values(queuePrompts).map((p) => p.slice(3))]) {
@@ -128,6 +131,7 @@ export async function startCluster(serverUrl: string, options: { capacity?: numb
         ARI_PING_INTERVAL_MS: '1000',
         PROMPTS_DIR: promptsDir,
         RECORDINGS_DIR: path.join(work, `recordings-${nodeName}`),
+        FALLBACK_DIR: fallbackDir,
         DATA_DIR: path.join(work, `data-${nodeName}`),
         WRAPUP_SECONDS: '0',
         ORIGINATE_TIMEOUT_SECONDS: '300',

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseManifest } from '../../src/fallback/manifest.js';
 import { Harness, typesFor } from './support/harness.js';
 
 /** Call-flow quirks of real Asterisk 22 (README findings 4, 5, 10, 17, 21, 22). */
@@ -47,6 +51,27 @@ describe('fake ARI call flows', () => {
     await observer.waitFor('ChannelDestroyed');
     expect(observer.types()).not.toContain('StasisStart');
     expect(fake.state().channels).toEqual([]);
+  });
+
+  it('given no application connected and the project\'s dialplan fallback, when a citizen calls, then the fallback answers outside Stasis and its manifest gets start, then end on the caller\'s hangup (captures/dialplan-fallback, issue 17)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-fallback-'));
+    try {
+      const fake = await harness.fake({ dialplanFallback: { dir } });
+      const observer = await harness.app(fake, { app: 'observer', subscribeAll: true });
+      const outcome = fake.placeCall({ from: '0912345678', to: '02511022' });
+      expect(outcome).toMatchObject({ outcome: 'fallback', stasisStatus: 'FAILED', sipStatus: 200 });
+      await observer.waitFor('ChannelStateChange');
+      expect(observer.types()).not.toContain('StasisStart');
+      expect(fake.state().channels).toHaveLength(1);
+      const manifestPath = join(dir, `${outcome.channelId}.call`);
+      expect(parseManifest(readFileSync(manifestPath, 'utf8'))).toMatchObject({ uniqueId: outcome.channelId, callerNumber: '0912345678', dialledNumber: '02511022', end: null });
+
+      fake.hangupFromFarEnd(outcome.channelId);
+      await observer.waitFor('ChannelDestroyed');
+      expect(parseManifest(readFileSync(manifestPath, 'utf8')).end).not.toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('given an agent phone that answers busy, when the app originates to it, then Dial ""→RINGING→BUSY, causes 17/486, and it never enters Stasis', async () => {

@@ -50,6 +50,7 @@ function resolveOptions(options: FakeAriOptions): { resolved: ResolvedOptions; o
       noise: options.noise ?? false,
       duplicateBridgeRecordingEvents: options.duplicateBridgeRecordingEvents ?? true,
       defaultEndpoint: options.defaultEndpoint ?? { behaviour: { kind: 'answer', afterMs: 20 } },
+      dialplanFallback: options.dialplanFallback,
       timing: {
         defaultMediaMs: 50,
         ringAfterMs: 1,

@@ -63,6 +63,13 @@ export interface FakeAriOptions {
   duplicateBridgeRecordingEvents?: boolean;
   /** Endpoint used when an endpoint has no explicit configuration. Default answer after 20 ms. */
   defaultEndpoint?: EndpointConfig;
+  /**
+   * The project's dialplan fallback (asterisk-config/extensions.conf `[stasis-fallback]`): when Stasis() fails, the
+   * call is answered in the dialplan instead of refused with 603, and its manifest `<dir>/<uniqueid>.call` gets the
+   * `start` line, then the `end` line when the caller hangs up (src/fallback/manifest.ts). Nobody answers it in
+   * the fake. Default: no fallback (the lab's `1099`: SIP 603).
+   */
+  dialplanFallback?: { dir: string; serviceNumber?: string };
   timing?: Partial<FakeAriTiming>;
 }
 
@@ -80,7 +87,7 @@ export interface PlaceCallOptions {
   context?: string;
 }
 
-export type CallOutcomeKind = 'stasis' | 'failed';
+export type CallOutcomeKind = 'stasis' | 'failed' | 'fallback';
 
 export interface CallOutcome {
   channelId: string;
@@ -90,7 +97,7 @@ export interface CallOutcome {
   outcome: CallOutcomeKind;
   /** `FAILED` when Stasis() could not run (no application connected, finding 10). */
   stasisStatus: 'SUCCESS' | 'FAILED' | '';
-  /** SIP final response the caller got (603 when Stasis failed). Undefined while the call is up. */
+  /** SIP final response the caller got (603 when Stasis failed with no fallback, 200 when the fallback answered). */
   sipStatus?: number;
   at: string;
 }

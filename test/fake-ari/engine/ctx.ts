@@ -16,6 +16,7 @@ export interface ResolvedOptions {
   noise: boolean;
   duplicateBridgeRecordingEvents: boolean;
   defaultEndpoint: EndpointConfig;
+  dialplanFallback: { dir: string; serviceNumber?: string } | undefined;
   timing: FakeAriTiming;
 }
 

@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { asteriskTimestamp } from '../core/clock.js';
 import { CAUSE, causeText, SOFT_HANGUP } from '../core/causes.js';
 import type { Channel } from '../model/channel.js';
 import { leaveBridge } from './bridging.js';
@@ -73,6 +75,8 @@ function destroy(ctx: Ctx, channel: Channel, cause: { cause: number; tech_cause?
   const fields: Record<string, unknown> = { cause: cause.cause, cause_txt: causeText(cause.cause) };
   if (cause.tech_cause !== undefined) fields.tech_cause = cause.tech_cause;
   publishChannelEvent(ctx, 'ChannelDestroyed', channel, fields);
+  // The fallback context's hangup handler (asterisk-config [fallback-end]): nobody answered in the fake.
+  if (channel.fallbackManifest) appendFileSync(channel.fallbackManifest, `end status=NOANSWER cause=${cause.cause} at=${asteriskTimestamp(ctx.clock.now())}\n`);
   ctx.world.channels.delete(channel.id);
   ctx.apps.forgetChannel(channel.id);
 }

@@ -46,6 +46,8 @@ export class Channel {
   /** `/channels/create` stores the dialstring used later by `/dial`. */
   savedDialstring?: string;
   snoopTargetId?: string;
+  /** The dialplan fallback's manifest of this call (its hangup handler appends the `end` line). */
+  fallbackManifest?: string;
   readonly vars = new Map<string, string>();
   readonly media: MediaQueue;
 
