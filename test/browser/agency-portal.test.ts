@@ -4,14 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tickets } from '../../src/db/schema/index.js';
 import { apiAs } from './harness/api.js';
 import { expectAccessible, launchChromium, openPage, saveScreenshot, signIn, type PageProblems } from './harness/chromium.js';
-import { startFloor, waitFor, type Floor } from './harness/floor.js';
+import { demoPassword, startFloor, waitFor, type Floor } from './harness/floor.js';
 
 /**
  * The agency portal in Chromium (issue 14): a level-2 officer of the Sở Y tế sees the tickets forwarded to their
  * agency with the working time left, the overdue one highlighted; opens it, acknowledges it, posts the result with a
- * file, and the development SMS provider holds the R15 message; a ticket returned goes back to the hotline.
+ * file, and the development SMS provider holds the R15 message; a ticket returned goes back to the hotline. The
+ * officer keeps the agency's contact details and its questions and answers, which another agency's officer never sees.
  */
-describe('agency portal in Chromium (R12, R13, R14, R15, R22)', () => {
+describe('agency portal in Chromium (R12, R13, R14, R15, R19, R22, R24)', () => {
   let floor: Floor;
   let browser: Browser;
   let page: Page;
@@ -119,6 +120,61 @@ describe('agency portal in Chromium (R12, R13, R14, R15, R22)', () => {
     const admin = await apiAs(floor, 'quantri');
     const agencies = await admin.get<Array<{ code: string; hotline: string | null }>>('/api/agencies');
     expect(agencies.find((a) => a.code === 'so-y-te')?.hotline).toBe('02513822456');
+  });
+
+  it("given the officer keeps their agency's Q&A, when they add, find and change an entry, then operators find it and another agency's officer does not see it (R19, R24)", async () => {
+    await page.getByRole('link', { name: 'Hỏi – đáp của đơn vị' }).click();
+    await page.getByRole('heading', { name: 'Câu hỏi – trả lời của đơn vị' }).waitFor();
+    await page.getByRole('button', { name: 'Thêm câu hỏi – trả lời' }).click();
+    await page.getByRole('heading', { name: 'Câu hỏi – trả lời mới' }).waitFor();
+    const question = 'Tiêm chủng mở rộng cho trẻ em ở trạm y tế phường vào ngày nào?';
+    await page.getByLabel('Câu hỏi', { exact: true }).fill(question);
+    await page.getByLabel('Câu trả lời', { exact: true }).fill('Trạm y tế phường tiêm chủng mở rộng vào ngày 25 hằng tháng, buổi sáng.');
+    await page.getByLabel('Từ khóa', { exact: true }).fill('TCMR, vắc xin');
+    await page.getByLabel('Lĩnh vực', { exact: true }).selectOption({ label: 'Y tế: tư vấn, cấp cứu, xét nghiệm, tiêm chủng' });
+    await page.getByRole('button', { name: 'Lưu câu hỏi – trả lời' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+    const rows = page.getByTestId('agency-kb').locator('tbody tr');
+    await rows.filter({ hasText: question }).waitFor();
+
+    // Found again by a word typed without diacritics, then changed: the operator's search reads the new answer.
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await page.getByLabel('Tìm trong câu hỏi, từ khóa, câu trả lời').fill('vac xin');
+    await waitFor(async () => (await rows.count()) === 1 && (await rows.first().textContent())?.includes(question) === true, 'the entry found by its keyword');
+    await page.getByRole('button', { name: `Sửa: ${question}` }).click();
+    await page.getByRole('heading', { name: 'Sửa câu hỏi – trả lời' }).waitFor();
+    await page.getByLabel('Câu trả lời', { exact: true }).fill('Trạm y tế phường tiêm chủng mở rộng vào ngày 25 hằng tháng, cả sáng và chiều.');
+    await page.getByRole('button', { name: 'Lưu câu hỏi – trả lời' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
+    await rows.filter({ hasText: 'cả sáng và chiều' }).waitFor();
+    await expectAccessible(page, 'agency Q&A');
+    await saveScreenshot(page, 'agency-kb');
+    const operator = await apiAs(floor, 'dtv01');
+    const hits = await operator.get<Array<{ id: string; answerExcerpt: string }>>(`/api/kb/search?q=${encodeURIComponent('tiem chung mo rong')}`);
+    expect(hits).toEqual([expect.objectContaining({ answerExcerpt: expect.stringContaining('cả sáng và chiều') })]);
+    const entryId = hits[0]!.id;
+
+    // The social insurance agency's officer: their own list does not hold it, nor may they open it.
+    const admin = await apiAs(floor, 'quantri');
+    const agencies = await admin.get<Array<{ id: string; code: string }>>('/api/agencies');
+    await admin.post('/api/users', { username: 'daumoi.bhxh', fullName: 'Đầu mối BHXH tỉnh', password: demoPassword, role: 'agency_officer', agencyId: agencies.find((a) => a.code === 'bhxh-tinh')!.id });
+    const other = await openPage(browser, floor);
+    await signIn(other.page, 'daumoi.bhxh');
+    await other.page.getByRole('link', { name: 'Hỏi – đáp của đơn vị' }).click();
+    await other.page.getByRole('heading', { name: 'Câu hỏi – trả lời của đơn vị' }).waitFor();
+    await other.page.getByText('Chưa có câu hỏi – trả lời nào ở mục này').waitFor();
+    await other.page.getByLabel('Tìm trong câu hỏi, từ khóa, câu trả lời').fill('tiem chung');
+    await other.page.getByText('Không tìm thấy câu hỏi – trả lời nào').waitFor();
+    const social = await apiAs(floor, 'daumoi.bhxh');
+    await expect(social.get(`/api/kb/${entryId}`)).rejects.toThrow(/403/);
+    await other.page.close();
+
+    // Withdrawn: gone from the list of entries in use and from the operators' search.
+    await page.getByRole('button', { name: `Ngừng dùng: ${question}` }).click();
+    await waitFor(async () => (await rows.count()) === 0, 'the withdrawn entry gone from the entries in use');
+    await expect(operator.get(`/api/kb/search?q=${encodeURIComponent('tiem chung mo rong')}`)).resolves.toEqual([]);
+    await page.getByLabel('Trạng thái', { exact: true }).selectOption({ label: 'Đã ngừng dùng' });
+    await page.getByRole('button', { name: `Dùng lại: ${question}` }).waitFor();
     expect(problems).toEqual({ errors: [], cspViolations: [] });
   });
 });
