@@ -77,6 +77,27 @@ describe('agency portal in Chromium (R12, R13, R14, R15, R19, R22, R24)', () => 
     await expect(page.getByTestId('time-left').textContent()).resolves.toMatch(/^Quá hạn/);
     await page.getByRole('button', { name: 'Tiếp nhận phiếu' }).click();
     await page.getByRole('status').filter({ hasText: 'Đơn vị đã tiếp nhận phiếu' }).waitFor();
+    // Progress with an appointment: the time typed 24 h ("7h30" reads 07:30), never AM/PM; 25:00 is refused.
+    await page.getByRole('button', { name: 'Báo tiến độ' }).click();
+    await page.getByLabel('Nội dung tiến độ').fill('Đã làm việc với Trạm y tế phường, chờ bố trí cán bộ tiêm chủng.');
+    const appointment = page.getByRole('group', { name: 'Hẹn trả lời lúc (không bắt buộc)' });
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(Date.now() + 3 * 86_400_000));
+    await appointment.getByLabel('Ngày').fill(day);
+    const time = appointment.getByLabel('Giờ (24 giờ)');
+    await time.fill('25:00');
+    await time.blur();
+    await appointment.getByText('Nhập giờ theo dạng 24 giờ').waitFor();
+    await expect(time.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByRole('button', { name: 'Gửi tiến độ' }).isDisabled()).resolves.toBe(true);
+    await time.fill('7h30');
+    await time.blur();
+    await expect(time.inputValue()).resolves.toBe('07:30');
+    await expectAccessible(page, 'agency ticket, progress with an appointment');
+    await saveScreenshot(page, 'agency-ticket-progress');
+    await page.getByRole('button', { name: 'Gửi tiến độ' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã ghi tiến độ' }).waitFor();
+    const [year, month, date] = day.split('-');
+    await page.getByText(`07:30 ${date}/${month}/${year}`).first().waitFor();
     await page.getByRole('button', { name: 'Trả kết quả' }).click();
     await page.getByLabel('Kết quả giải quyết (gửi tin nhắn cho người dân)').fill('Trạm y tế phường Tân Phong đã bố trí tiêm chủng sáng thứ Bảy hằng tuần từ ngày 12/12.');
     await page.getByLabel('Đính kèm văn bản kết quả').setInputFiles({ name: 'cong-van-tra-loi.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
