@@ -136,11 +136,21 @@ describe('agency portal in Chromium (R12, R13, R14, R15, R19, R22, R24)', () => 
     await page.getByLabel('Số đường dây nóng').fill('02513822456');
     await page.getByRole('button', { name: 'Lưu thông tin' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã lưu thông tin liên hệ' }).waitFor();
+    // The focal officer's phone, kept current by the agency (the account itself is the admins').
+    await page.getByRole('button', { name: 'Sửa liên hệ của Đầu mối Sở Y tế (thử nghiệm)' }).click();
+    const officerForm = page.getByRole('form', { name: 'Sửa liên hệ của Đầu mối Sở Y tế (thử nghiệm)' });
+    await officerForm.getByLabel('Điện thoại').fill('0913 456 789');
+    await officerForm.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã lưu liên hệ của cán bộ đầu mối' }).waitFor();
+    await page.getByRole('region', { name: 'Cán bộ đầu mối của đơn vị' }).getByText('0913 456 789').waitFor();
     await expectAccessible(page, 'agency details');
     await saveScreenshot(page, 'agency-contacts');
     const admin = await apiAs(floor, 'quantri');
-    const agencies = await admin.get<Array<{ code: string; hotline: string | null }>>('/api/agencies');
-    expect(agencies.find((a) => a.code === 'so-y-te')?.hotline).toBe('02513822456');
+    const agencies = await admin.get<Array<{ id: string; code: string; hotline: string | null }>>('/api/agencies');
+    const health = agencies.find((a) => a.code === 'so-y-te');
+    expect(health?.hotline).toBe('02513822456');
+    const officers = await admin.get<{ items: Array<{ username: string; phone: string | null }> }>(`/api/agencies/${health!.id}/officers`);
+    expect(officers.items.find((o) => o.username === 'daumoi.soyte')?.phone).toBe('0913 456 789');
   });
 
   it("given the officer keeps their agency's Q&A, when they add, find and change an entry, then operators find it and another agency's officer does not see it (R19, R24)", async () => {
