@@ -7,7 +7,7 @@ import { commonMessages } from '../shared/i18n/common.js';
 import { useMessages } from '../shared/i18n/i18n.js';
 import { useFormat } from '../shared/format/use-format.js';
 import { useMe } from '../shared/session/session.js';
-import { ErrorNote, Loading, useErrorText } from '../shared/ui/states.js';
+import { ErrorNote, FailureNote, Loading } from '../shared/ui/states.js';
 import { agencyMessages } from './messages.js';
 
 type AgencyView = Static<typeof Agency>;
@@ -38,7 +38,6 @@ export function ContactsPage() {
 function ContactForm({ agency }: { agency: AgencyView }) {
   const t = useMessages(agencyMessages);
   const client = useQueryClient();
-  const errorText = useErrorText();
   const [draft, setDraft] = useState({ hotline: agency.hotline ?? '', email: agency.email ?? '', address: agency.address ?? '' });
   const save = useMutation({
     mutationFn: () =>
@@ -71,11 +70,7 @@ function ContactForm({ agency }: { agency: AgencyView }) {
             {t.contacts.saved}
           </p>
         )}
-        {save.isError && (
-          <p className="error-note" role="alert">
-            {errorText(save.error)}
-          </p>
-        )}
+        <FailureNote error={save.error} />
         <button type="submit" className="button button--primary" disabled={save.isPending}>
           {t.contacts.save}
         </button>
@@ -112,7 +107,6 @@ function OfficerRow({ agencyId, officer }: { agencyId: string; officer: OfficerV
   const t = useMessages(agencyMessages);
   const common = useMessages(commonMessages);
   const format = useFormat();
-  const errorText = useErrorText();
   const client = useQueryClient();
   const [draft, setDraft] = useState<{ phone: string; email: string } | null>(null);
   const save = useMutation({
@@ -152,11 +146,7 @@ function OfficerRow({ agencyId, officer }: { agencyId: string; officer: OfficerV
             <span className="field-label">{t.contacts.email}</span>
             <input type="email" maxLength={200} value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} />
           </label>
-          {save.isError && (
-            <p className="error-note" role="alert">
-              {errorText(save.error)}
-            </p>
-          )}
+          <FailureNote error={save.error} />
           <div className="agency-steps">
             <button type="submit" className="button button--primary" disabled={save.isPending}>
               {common.save}

@@ -3,7 +3,7 @@ import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
 import { Field } from '../../shared/ui/Field.js';
-import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
+import { ErrorNote, FailureNote, Loading } from '../../shared/ui/states.js';
 import { useFieldNames } from '../api.js';
 import { agencyMessages } from '../messages.js';
 import { useKbEntry, useKbList, useKbWrites, type KbDraft, type KbEntry, type KbListItem, type KbStatus } from './api.js';
@@ -92,18 +92,13 @@ function Entries({ q, status, editing, onEdit }: { q: string; status: KbStatus; 
 function Row({ item, field, current, onEdit }: { item: KbListItem; field: string | undefined; current: boolean; onEdit: () => void }) {
   const t = useMessages(agencyMessages);
   const format = useFormat();
-  const errorText = useErrorText();
   const { setActive } = useKbWrites();
   return (
     <tr className={current ? 'agency-row agency-row--current' : 'agency-row'} aria-current={current || undefined}>
       <td className="agency-preview">
         <strong>{item.question}</strong>
         <div className="muted">{item.answerExcerpt}</div>
-        {setActive.isError && (
-          <p className="error-note" role="alert">
-            {errorText(setActive.error)}
-          </p>
-        )}
+        <FailureNote error={setActive.error} />
       </td>
       <td>{field ?? '—'}</td>
       <td>{format.dateTime(item.updatedAt)}</td>
@@ -137,7 +132,6 @@ function Editor({ id, onSaved, onClose }: { id: string | null; onSaved: (id: str
 function EntryForm({ entry, onSaved, onClose }: { entry: KbEntry | null; onSaved: (id: string) => void; onClose: () => void }) {
   const t = useMessages(agencyMessages);
   const common = useMessages(commonMessages);
-  const errorText = useErrorText();
   const fieldNames = useFieldNames();
   const { save } = useKbWrites();
   const [draft, setDraft] = useState({ question: entry?.question ?? '', answer: entry?.answer ?? '', keywords: entry?.keywords ?? '', fieldId: entry?.fieldId ?? '' });
@@ -180,11 +174,7 @@ function EntryForm({ entry, onSaved, onClose }: { entry: KbEntry | null; onSaved
             {t.kb.saved}
           </p>
         )}
-        {save.isError && (
-          <p className="error-note" role="alert">
-            {errorText(save.error)}
-          </p>
-        )}
+        <FailureNote error={save.error} />
         <div className="agency-steps">
           <button type="submit" className="button button--primary" disabled={save.isPending}>
             {t.kb.save}
