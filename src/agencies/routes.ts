@@ -78,6 +78,17 @@ export const Officer = Type.Object(
   { $id: 'AgencyOfficer', title: 'Focal officer (cán bộ đầu mối)' },
 );
 
+const officerColumns = { id: users.id, username: users.username, fullName: users.fullName, email: users.email, phone: users.phone, active: users.active };
+
+/** What an agency's officers keep up to date about its focal officers (R24): how to reach them; the account is the admins'. */
+const OfficerContactPatch = Type.Object(
+  {
+    phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()])),
+  },
+  { minProperties: 1, additionalProperties: false },
+);
+
 /** Level-2 agencies. Everyone signed in may list them (operators forward to them); officers see only their own. */
 export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -196,11 +207,45 @@ export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [agency] = await app.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, request.params.id));
       if (!agency) throw notFound('đơn vị');
       const rows = await app.db
-        .select({ id: users.id, username: users.username, fullName: users.fullName, email: users.email, phone: users.phone, active: users.active })
+        .select(officerColumns)
         .from(users)
         .where(and(eq(users.agencyId, agency.id), eq(users.role, 'agency_officer'), request.query.active === undefined ? undefined : eq(users.active, request.query.active)))
         .orderBy(asc(users.fullName));
       return { items: rows };
+    },
+  );
+
+  app.patch(
+    '/:id/officers/:userId',
+    {
+      config: { access: ['admin', 'agency_officer'] },
+      schema: {
+        tags: ['agencies'],
+        summary: "A focal officer's phone and e-mail (R24): admins any agency's, officers their own agency's",
+        params: Type.Object({ id: Uuid, userId: Uuid }),
+        body: OfficerContactPatch,
+        response: { 200: Officer, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const { id, userId } = request.params;
+      if (principal.role === 'agency_officer' && principal.agencyId !== id) {
+        throw forbidden('OTHER_AGENCY', 'Bạn chỉ sửa được cán bộ đầu mối của đơn vị mình');
+      }
+      const ofTheAgency = and(eq(users.id, userId), eq(users.agencyId, id), eq(users.role, 'agency_officer'));
+      const [before] = await app.db.select(officerColumns).from(users).where(ofTheAgency);
+      if (!before) throw notFound('cán bộ đầu mối');
+      const [officer] = await app.db
+        .update(users)
+        .set({ ...request.body, updatedAt: new Date() })
+        .where(ofTheAgency)
+        .returning(officerColumns);
+      if (!officer) throw notFound('cán bộ đầu mối');
+      // A staff member's own phone and e-mail: named, not recorded (as for PATCH /api/users).
+      const fields = (['phone', 'email'] as const).filter((k) => request.body[k] !== undefined && request.body[k] !== before[k]);
+      await recordAudit(app.db, { actor: principal, action: 'agency.officer.update', entityType: 'user', entityId: officer.id, ip: request.ip, details: { agencyId: id, fields } });
+      return officer;
     },
   );
 };

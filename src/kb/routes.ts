@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/access-plugin.js';
-import { everyone, type Role } from '../auth/roles.js';
+import { everyone, type Principal, type Role } from '../auth/roles.js';
 import { badRequest, errorResponses, forbidden, type DomainError } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
-import { KbEntryChanges, KbEntryView, KbSearchHit, NewKbEntry, SearchQuery, searchTextLength, toEntryView, toSearchHit } from './schemas.js';
+import { listEntries } from './list.js';
+import { KbEntryChanges, KbEntryView, KbListItemView, KbListQuery, KbSearchHit, NewKbEntry, SearchQuery, searchTextLength, toEntryView, toListItem, toSearchHit } from './schemas.js';
 import { searchKb, kbSearchLimit } from './search.js';
 import { createEntry, deactivateEntry, getEntry, updateEntry } from './service.js';
 
@@ -34,6 +35,16 @@ function searchInputError(error: FastifyError): DomainError {
   }
 }
 
+/**
+ * Whose entries a list or search reads: hotline staff the agency asked for (or every agency); an agency officer their
+ * own only (403 for another), null when their account has no agency (nothing to read).
+ */
+function readableAgency(principal: Principal, asked: string | undefined): string | undefined | null {
+  if (principal.role !== 'agency_officer') return asked;
+  if (asked && asked !== principal.agencyId) throw forbidden('OTHER_AGENCY', 'Bạn chỉ xem được câu hỏi – trả lời của đơn vị mình');
+  return principal.agencyId ?? null;
+}
+
 /** The Q&A knowledge base (R19, R24): search as you type during a call; entries kept by the hotline and the agencies. */
 export const kbRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -53,15 +64,30 @@ export const kbRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.validationError) throw searchInputError(request.validationError as FastifyError);
       const { q, fieldId, limit } = request.query;
       if (q.trim() === '') throw badRequest('VALIDATION_FAILED', searchTextMessage);
-      const principal = principalOf(request);
-      let agencyId = request.query.agencyId;
-      if (principal.role === 'agency_officer') {
-        if (agencyId && agencyId !== principal.agencyId) throw forbidden('OTHER_AGENCY', 'Bạn chỉ tìm được câu hỏi – trả lời của đơn vị mình');
-        agencyId = principal.agencyId ?? undefined;
-        if (!agencyId) return [];
-      }
+      const agencyId = readableAgency(principalOf(request), request.query.agencyId);
+      if (agencyId === null) return [];
       const hits = await searchKb(app.db, { q, fieldId, agencyId, limit });
       return hits.map(toSearchHit);
+    },
+  );
+
+  app.get(
+    '',
+    {
+      config: { access: keepers },
+      schema: {
+        tags: ['kb'],
+        summary: 'The entries to keep (R24), newest change first, active or withdrawn; q narrows to those holding every word',
+        description: "An agency officer lists their agency's entries only.",
+        querystring: KbListQuery,
+        response: { 200: Type.Object({ items: Type.Array(KbListItemView), total: Type.Integer({ minimum: 0 }) }), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const agencyId = readableAgency(principalOf(request), request.query.agencyId);
+      if (agencyId === null) return { items: [], total: 0 };
+      const { items, total } = await listEntries(app.db, { ...request.query, agencyId });
+      return { items: items.map(toListItem), total };
     },
   );
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { DateTime, Nullable, Uuid } from '../web/schemas.js';
+import { DateTime, Nullable, Offset, Uuid } from '../web/schemas.js';
+import { kbListLimit, type KbListItem } from './list.js';
 import { kbSearchLimit, type KbHit } from './search.js';
 import type { KbEntry } from './service.js';
 
@@ -26,6 +27,28 @@ export const KbSearchHit = Type.Object(
     updatedAt: DateTime,
   },
   { $id: 'KbSearchHit', title: 'Knowledge-base search hit' },
+);
+
+export const KbListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: searchTextLength.max, description: 'every word in question, keywords or answer; diacritics ignored' })),
+  agencyId: Type.Optional(Uuid),
+  status: Type.Union([Type.Literal('active'), Type.Literal('inactive'), Type.Literal('all')], { default: 'all', description: 'active, withdrawn or both' }),
+  limit: Type.Integer({ minimum: 1, maximum: kbListLimit.max, default: kbListLimit.default }),
+  offset: Offset,
+});
+
+export const KbListItemView = Type.Object(
+  {
+    id: Uuid,
+    question: Type.String(),
+    answerExcerpt: Type.String({ description: 'the start of the answer, about 200 characters' }),
+    keywords: Nullable(Type.String()),
+    fieldId: Nullable(Uuid),
+    agencyId: Nullable(Uuid),
+    active: Type.Boolean(),
+    updatedAt: DateTime,
+  },
+  { $id: 'KbListItem', title: 'Knowledge-base entry in a list' },
 );
 
 export const KbEntryView = Type.Object(
@@ -70,6 +93,8 @@ export const KbEntryChanges = Type.Partial(Type.Object({ ...Editable, active: Ty
 });
 
 export const toSearchHit = (hit: KbHit): Static<typeof KbSearchHit> => ({ ...hit, updatedAt: hit.updatedAt.toISOString() });
+
+export const toListItem = (item: KbListItem): Static<typeof KbListItemView> => ({ ...item, updatedAt: item.updatedAt.toISOString() });
 
 export const toEntryView = (entry: KbEntry): Static<typeof KbEntryView> => ({
   id: entry.id,

@@ -61,7 +61,7 @@ function everyWordIn(column: AnyColumn, { words, lastIsPrefix }: TypedSearch): S
 }
 
 /** Every word anywhere, answer included, on the word index; a short last prefix filters what the whole words found. */
-function everyWordAnywhere({ words, lastIsPrefix }: TypedSearch): SQL {
+export function everyWordAnywhere({ words, lastIsPrefix }: TypedSearch): SQL {
   const column = kbEntries.searchAllWords;
   const last = words[words.length - 1] ?? '';
   if (lastIsPrefix && words.length > 1 && last.length < shortPrefix) {

@@ -110,6 +110,55 @@ describe(`knowledge-base routes (${testDriver()})`, () => {
     });
   });
 
+  describe('GET /api/kb (the keeper\'s list)', () => {
+    type Page = { items: (Entry & { answerExcerpt: string })[]; total: number };
+    const list = async (who: Who, query = '') => {
+      const response = await call(who, 'GET', `/api/kb?${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<Page>();
+    };
+
+    it("given an agency officer, then their agency's entries only, newest change first, withdrawn ones included, narrowed by words typed", async () => {
+      const older = await create('insurance', { question: 'Tra cứu quá trình đóng bảo hiểm xã hội', answer: 'Trên ứng dụng VssID, mục Quá trình tham gia.' });
+      expect((await call('insurance', 'DELETE', `/api/kb/${older.id}`)).statusCode).toBe(204);
+      const newer = await create('insurance', { question: 'Chuyển nơi khám chữa bệnh ban đầu', answer: 'Đầu mỗi quý, tại BHXH huyện.', keywords: 'KCB ban đầu' });
+      const police = await create('police', { question: 'Tra cứu phạt nguội', answer: 'Trên Cổng thông tin Cục CSGT.' });
+      const all = await list('insurance');
+      const ids = all.items.map((i) => i.id);
+      expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
+      expect(ids).not.toContain(police.id);
+      expect(all.items.every((i) => i.agencyId === agency.insurance)).toBe(true);
+      expect(all.total).toBe(all.items.length);
+      expect(all.items.find((i) => i.id === older.id)).toMatchObject({ active: false, answerExcerpt: older.answer });
+      expect((await list('insurance', 'q=tra+cuu')).items.map((i) => i.id)).toEqual([older.id]);
+      expect((await list('insurance', 'q=kcb')).items.map((i) => i.id)).toEqual([newer.id]);
+      expect((await list('insurance', 'q=tra+cuu&status=active')).items).toEqual([]);
+      expect((await list('insurance', 'status=inactive')).items.map((i) => i.id)).toEqual([older.id]);
+      const first = await list('insurance', 'limit=1');
+      expect(first.items).toHaveLength(1);
+      expect(first.total).toBe(all.total);
+      expect((await list('insurance', 'limit=1&offset=1')).items[0]?.id).toBe(ids[1]);
+    });
+
+    it('given a supervisor, then every agency, or the one asked for', async () => {
+      const police = await list('supervisor', `agencyId=${agency.police}`);
+      expect(police.items.length).toBeGreaterThan(0);
+      expect(police.items.every((i) => i.agencyId === agency.police)).toBe(true);
+      expect((await list('admin')).total).toBeGreaterThan(police.total);
+    });
+
+    it('given no session 401, an operator 403, an officer asking for another agency 403, bad parameters 400', async () => {
+      expect((await call(null, 'GET', '/api/kb')).statusCode).toBe(401);
+      expect((await call('operator', 'GET', '/api/kb')).statusCode).toBe(403);
+      const other = await call('police', 'GET', `/api/kb?agencyId=${agency.insurance}`);
+      expect(other.statusCode).toBe(403);
+      expect(other.json()).toMatchObject({ code: 'OTHER_AGENCY' });
+      for (const query of ['status=deleted', 'limit=0', 'limit=101', 'offset=-1', 'agencyId=bhxh', `q=${'a'.repeat(201)}`]) {
+        expect((await call('admin', 'GET', `/api/kb?${query}`)).statusCode, query).toBe(400);
+      }
+    });
+  });
+
   describe('GET /api/kb/:id', () => {
     let entry: Entry;
     beforeAll(async () => {

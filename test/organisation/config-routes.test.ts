@@ -42,6 +42,43 @@ describe('agencies’ focal officers, fields, accounts and operators’ phones (
     });
   });
 
+  describe("focal officers' phone and e-mail (R24)", () => {
+    const officerId = async () =>
+      (await s.as('admin', 'GET', `/api/agencies/${s.agencyId}/officers`)).json().items.find((o: { username: string }) => o.username === 'daumoi-2').id as string;
+
+    it("given the agency's own officer, when they change a colleague's phone and e-mail, then it is saved and audited by name, without the values", async () => {
+      const id = await officerId();
+      const response = await s.as('agency_officer', 'PATCH', `/api/agencies/${s.agencyId}/officers/${id}`, { phone: '0912 345 678', email: 'daumoi2@soyte.dongnai.gov.vn' });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({ id, username: 'daumoi-2', phone: '0912 345 678', email: 'daumoi2@soyte.dongnai.gov.vn' });
+      const listed = (await s.as('agency_officer', 'GET', `/api/agencies/${s.agencyId}/officers`)).json().items;
+      expect(listed.find((o: { id: string }) => o.id === id)).toMatchObject({ phone: '0912 345 678' });
+      const audit = (await s.audits(id)).at(-1);
+      expect(audit).toMatchObject({ action: 'agency.officer.update', entityType: 'user', details: { agencyId: s.agencyId, fields: ['phone', 'email'] } });
+      expect(JSON.stringify(audit?.details)).not.toContain('0912');
+      expect((await s.as('admin', 'PATCH', `/api/agencies/${s.agencyId}/officers/${id}`, { email: null })).json()).toMatchObject({ email: null });
+    });
+
+    it.each([
+      ['no session', null, 'other', { phone: '0912345678' }, 401, undefined],
+      ['an operator', 'operator', 'own', { phone: '0912345678' }, 403, 'FORBIDDEN'],
+      ['a supervisor', 'supervisor', 'own', { phone: '0912345678' }, 403, 'FORBIDDEN'],
+      ["another agency's officer", 'agency_officer', 'other', { phone: '0912345678' }, 403, 'OTHER_AGENCY'],
+      ['an account that is not a focal officer of the agency', 'admin', 'not-officer', { phone: '0912345678' }, 404, 'NOT_FOUND'],
+      ['a phone that is not one', 'admin', 'own', { phone: 'goi toi' }, 400, 'VALIDATION_FAILED'],
+      ['an e-mail that is not one', 'admin', 'own', { email: 'khong-co-a-cong' }, 400, 'VALIDATION_FAILED'],
+      ['nothing to change', 'admin', 'own', {}, 400, 'VALIDATION_FAILED'],
+      ['a name (the account is the admins’)', 'agency_officer', 'own', { fullName: 'Tên khác' }, 400, 'VALIDATION_FAILED'],
+    ] as const)('given %s, then %s', async (_case, role, target, body, status, code) => {
+      const id = await officerId();
+      const url =
+        target === 'other' ? `/api/agencies/${otherAgencyId}/officers/${id}` : `/api/agencies/${s.agencyId}/officers/${target === 'not-officer' ? operatorId : id}`;
+      const response = await s.as(role, 'PATCH', url, body);
+      expect(response.statusCode, response.body).toBe(status);
+      if (code) expect(response.json().code).toBe(code);
+    });
+  });
+
   describe('fields', () => {
     it('given a field the active IVR menu sends callers to, when an admin disables it, then 409 FIELD_USED_BY_IVR', async () => {
       const list = (await s.as('admin', 'GET', '/api/fields')).json();

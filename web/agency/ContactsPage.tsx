@@ -7,10 +7,13 @@ import { commonMessages } from '../shared/i18n/common.js';
 import { useMessages } from '../shared/i18n/i18n.js';
 import { useFormat } from '../shared/format/use-format.js';
 import { useMe } from '../shared/session/session.js';
-import { ErrorNote, Loading, useErrorText } from '../shared/ui/states.js';
+import { ErrorNote, FailureNote, Loading } from '../shared/ui/states.js';
 import { agencyMessages } from './messages.js';
 
 type AgencyView = Static<typeof Agency>;
+
+/** The server's phone pattern (src/agencies/routes.ts): the browser says what is wrong before sending. */
+const phonePattern = '[0-9+][0-9 .\\-]{2,19}';
 
 /** The officer's own agency (R24): its hotline, e-mail and address, kept up to date by the agency itself; its officers. */
 export function ContactsPage() {
@@ -35,7 +38,6 @@ export function ContactsPage() {
 function ContactForm({ agency }: { agency: AgencyView }) {
   const t = useMessages(agencyMessages);
   const client = useQueryClient();
-  const errorText = useErrorText();
   const [draft, setDraft] = useState({ hotline: agency.hotline ?? '', email: agency.email ?? '', address: agency.address ?? '' });
   const save = useMutation({
     mutationFn: () =>
@@ -53,7 +55,7 @@ function ContactForm({ agency }: { agency: AgencyView }) {
       <form className="agency-form" onSubmit={submit}>
         <label className="field">
           <span className="field-label">{t.contacts.hotline}</span>
-          <input type="tel" maxLength={20} value={draft.hotline} onChange={(e) => setDraft({ ...draft, hotline: e.target.value })} />
+          <input type="tel" maxLength={20} pattern={phonePattern} title={t.contacts.phoneHint} value={draft.hotline} onChange={(e) => setDraft({ ...draft, hotline: e.target.value })} />
         </label>
         <label className="field">
           <span className="field-label">{t.contacts.email}</span>
@@ -68,11 +70,7 @@ function ContactForm({ agency }: { agency: AgencyView }) {
             {t.contacts.saved}
           </p>
         )}
-        {save.isError && (
-          <p className="error-note" role="alert">
-            {errorText(save.error)}
-          </p>
-        )}
+        <FailureNote error={save.error} />
         <button type="submit" className="button button--primary" disabled={save.isPending}>
           {t.contacts.save}
         </button>
@@ -81,26 +79,88 @@ function ContactForm({ agency }: { agency: AgencyView }) {
   );
 }
 
+type OfficerView = Static<typeof Officer>;
+const officersKey = (agencyId: string) => ['agency', 'officers', agencyId] as const;
+
+/** The agency's focal officers (R24): their accounts are the admins', their phone and e-mail the agency keeps. */
 function Officers({ agencyId }: { agencyId: string }) {
   const t = useMessages(agencyMessages);
-  const format = useFormat();
   const officers = useQuery({
-    queryKey: ['agency', 'officers', agencyId],
-    queryFn: ({ signal }) => api.get<{ items: Static<typeof Officer>[] }>(`/api/agencies/${agencyId}/officers`, undefined, signal),
+    queryKey: officersKey(agencyId),
+    queryFn: ({ signal }) => api.get<{ items: OfficerView[] }>(`/api/agencies/${agencyId}/officers`, undefined, signal),
   });
   return (
     <section className="panel" aria-labelledby="officers-heading">
       <h2 id="officers-heading">{t.contacts.officers}</h2>
+      <p className="muted">{t.contacts.officersIntro}</p>
       {officers.isError && <ErrorNote error={officers.error} />}
-      <ul className="agency-files">
+      <ul className="agency-officers">
         {officers.data?.items.map((o) => (
-          <li key={o.id}>
-            <strong>{o.fullName}</strong> <span className="muted">({o.username})</span>
-            {o.phone && ` · ${format.phone(o.phone)}`}
-            {o.email && ` · ${o.email}`}
-          </li>
+          <OfficerRow key={o.id} agencyId={agencyId} officer={o} />
         ))}
       </ul>
     </section>
+  );
+}
+
+function OfficerRow({ agencyId, officer }: { agencyId: string; officer: OfficerView }) {
+  const t = useMessages(agencyMessages);
+  const common = useMessages(commonMessages);
+  const format = useFormat();
+  const client = useQueryClient();
+  const [draft, setDraft] = useState<{ phone: string; email: string } | null>(null);
+  const save = useMutation({
+    mutationFn: (body: { phone: string | null; email: string | null }) => api.patch<OfficerView>(`/api/agencies/${agencyId}/officers/${officer.id}`, body),
+    onSuccess: () => {
+      setDraft(null);
+      void client.invalidateQueries({ queryKey: officersKey(agencyId) });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft) save.mutate({ phone: draft.phone.trim() || null, email: draft.email.trim() || null });
+  };
+  return (
+    <li>
+      <span>
+        <strong>{officer.fullName}</strong> <span className="muted">({officer.username})</span>{' '}
+        {!officer.active && <span className="badge badge--warn">{t.contacts.disabled}</span>}
+      </span>
+      <div>
+        {officer.phone ? format.phone(officer.phone) : t.contacts.noPhone}
+        {' · '}
+        {officer.email ?? t.contacts.noEmail}
+      </div>
+      {save.isSuccess && !draft && (
+        <p className="agency-done" role="status">
+          {t.contacts.officerSaved}
+        </p>
+      )}
+      {draft ? (
+        <form className="agency-form" onSubmit={submit} aria-label={t.contacts.editOfficer(officer.fullName)}>
+          <label className="field">
+            <span className="field-label">{t.contacts.phone}</span>
+            <input type="tel" maxLength={20} pattern={phonePattern} title={t.contacts.phoneHint} value={draft.phone} onChange={(e) => setDraft({ ...draft, phone: e.target.value })} />
+          </label>
+          <label className="field">
+            <span className="field-label">{t.contacts.email}</span>
+            <input type="email" maxLength={200} value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} />
+          </label>
+          <FailureNote error={save.error} />
+          <div className="agency-steps">
+            <button type="submit" className="button button--primary" disabled={save.isPending}>
+              {common.save}
+            </button>
+            <button type="button" className="button" onClick={() => setDraft(null)}>
+              {common.cancel}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" className="button button--small" aria-label={t.contacts.editOfficer(officer.fullName)} onClick={() => setDraft({ phone: officer.phone ?? '', email: officer.email ?? '' })}>
+          {t.contacts.edit}
+        </button>
+      )}
+    </li>
   );
 }

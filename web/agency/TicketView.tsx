@@ -3,7 +3,9 @@ import { Link, useLocation } from 'wouter';
 import { commonMessages } from '../shared/i18n/common.js';
 import { useMessages } from '../shared/i18n/i18n.js';
 import { useFormat } from '../shared/format/use-format.js';
+import { isLocalDateTime } from '../shared/format/time-of-day.js';
 import { ErrorNote, Loading, useErrorText } from '../shared/ui/states.js';
+import { DateTimeInput } from '../shared/ui/TimeInput.js';
 import { uploadResultFile, useFieldNames, useTicket, useTransition, type Detail } from './api.js';
 import { agencyMessages } from './messages.js';
 import { timeLeftText } from './time-left.js';
@@ -203,15 +205,17 @@ function Actions({ ticket }: { ticket: Detail }) {
   );
 }
 
-/** `<input type="datetime-local">` is the browser's local time: fine for officers working in the business zone. */
+/** The appointment's date and time (24 h) are the browser's local time: fine for officers working in the business zone. */
 function ProgressForm({ ticket, onDone }: { ticket: Detail; onDone: () => void }) {
   const t = useMessages(agencyMessages);
   const transition = useTransition(ticket.id);
   const errorText = useErrorText();
   const [note, setNote] = useState('');
   const [appointment, setAppointment] = useState('');
+  const appointmentUnclear = appointment !== '' && !isLocalDateTime(appointment);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (appointmentUnclear) return;
     transition.mutate(
       { action: 'progress', note, ...(appointment ? { appointmentAt: new Date(appointment).toISOString() } : {}) },
       { onSuccess: onDone },
@@ -223,16 +227,13 @@ function ProgressForm({ ticket, onDone }: { ticket: Detail; onDone: () => void }
         <span className="field-label">{t.actions.progressNote}</span>
         <textarea required rows={3} maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
-      <label className="field">
-        <span className="field-label">{t.actions.appointment}</span>
-        <input type="datetime-local" value={appointment} onChange={(e) => setAppointment(e.target.value)} />
-      </label>
+      <DateTimeInput label={t.actions.appointment} value={appointment} onChange={setAppointment} />
       {transition.isError && (
         <p className="error-note" role="alert">
           {errorText(transition.error)}
         </p>
       )}
-      <button type="submit" className="button button--primary" disabled={transition.isPending}>
+      <button type="submit" className="button button--primary" disabled={transition.isPending || appointmentUnclear}>
         {t.actions.sendProgress}
       </button>
     </form>

@@ -6,7 +6,9 @@ import { api } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
+import { isTimeOfDay } from '../../shared/format/time-of-day.js';
 import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
+import { TimeInput } from '../../shared/ui/TimeInput.js';
 import { adminMessages } from '../messages.js';
 
 type Window = Static<typeof CapacityWindowView>;
@@ -36,10 +38,12 @@ export function CapacityPage() {
     setDrafts(schedule.data.items.map(toDraft));
   }
   const bodies = drafts.map(bodyOf);
+  /** Every window named, with times the server reads (HH:mm, 24 h): only then checked, and saved. */
+  const complete = drafts.every((d) => d.name.trim() && isTimeOfDay(d.startsAt) && isTimeOfDay(d.endsAt));
   const check = useQuery({
     queryKey: ['admin', 'capacity-check', bodies],
     queryFn: () => api.post<Check & { segments: unknown[] }>('/api/line-capacity/check', { windows: bodies }),
-    enabled: drafts.length > 0 && drafts.every((d) => d.name.trim() && /^\d\d:\d\d$/.test(d.startsAt) && /^\d\d:\d\d$/.test(d.endsAt)),
+    enabled: drafts.length > 0 && complete,
   });
   const refresh = () => {
     void client.invalidateQueries({ queryKey: scheduleKey });
@@ -119,7 +123,7 @@ export function CapacityPage() {
             </button>
           )}
           {drafts.length > 0 && (
-            <button type="button" className="button button--primary" onClick={() => save.mutate()} disabled={save.isPending || (check.data?.overlaps.length ?? 0) > 0}>
+            <button type="button" className="button button--primary" onClick={() => save.mutate()} disabled={save.isPending || !complete || (check.data?.overlaps.length ?? 0) > 0}>
               {t.capacity.save}
             </button>
           )}
@@ -165,10 +169,10 @@ function WindowRow({ draft, onChange, onRemove }: { draft: Draft; onChange: (cha
         </fieldset>
       </td>
       <td>
-        <input type="time" aria-label={`${t.capacity.startsAt}, ${label}`} value={draft.startsAt} onChange={(e) => onChange({ startsAt: e.target.value })} />
+        <TimeInput label={`${t.capacity.startsAt}, ${label}`} value={draft.startsAt} onChange={(startsAt) => onChange({ startsAt })} />
       </td>
       <td>
-        <input type="time" aria-label={`${t.capacity.endsAt}, ${label}`} value={draft.endsAt} onChange={(e) => onChange({ endsAt: e.target.value })} />
+        <TimeInput label={`${t.capacity.endsAt}, ${label}`} value={draft.endsAt} onChange={(endsAt) => onChange({ endsAt })} />
       </td>
       <td>
         <input type="number" min={0} max={10000} aria-label={`${t.capacity.lines}, ${label}`} value={draft.capacity} onChange={(e) => onChange({ capacity: Number(e.target.value) })} />

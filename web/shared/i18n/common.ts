@@ -56,6 +56,7 @@ export const commonMessages = defineMessages(
       body: 'Các công cụ của trang này đang được xây dựng. Bạn đã đăng nhập; dùng thanh trên cùng để đổi ngôn ngữ hoặc đăng xuất.',
     },
     notFound: { title: 'Không có trang này', home: 'Về trang chính' },
+    timeInput: { invalid: 'Nhập giờ theo dạng 24 giờ giờ:phút, từ 00:00 đến 23:59 (ví dụ 07:30, 17:00)', date: 'Ngày', time: 'Giờ (24 giờ)', incomplete: 'Nhập cả ngày và giờ' },
   },
   {
     appName: '1022 Hotline',
@@ -108,5 +109,6 @@ export const commonMessages = defineMessages(
       body: 'The tools of this page are being built. You are signed in; use the top bar to switch language or sign out.',
     },
     notFound: { title: 'No such page', home: 'Back to my home' },
+    timeInput: { invalid: 'Type the time as 24 h hours:minutes, 00:00 to 23:59 (e.g. 07:30, 17:00)', date: 'Date', time: 'Time (24 h)', incomplete: 'Type both the date and the time' },
   },
 );

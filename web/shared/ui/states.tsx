@@ -35,6 +35,17 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
   );
 }
 
+/** Why a step failed (a mutation's error), read out at once; nothing when there is no error. */
+export function FailureNote({ error }: { error: unknown }) {
+  const text = useErrorText();
+  if (!error) return null;
+  return (
+    <p className="error-note" role="alert">
+      {text(error)}
+    </p>
+  );
+}
+
 export function NotFoundPage({ home }: { home: string }) {
   const t = useMessages(commonMessages);
   return (
