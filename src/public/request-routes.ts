@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { allowedFileTypes } from '../attachments/file-types.js';
 import { AttachmentStore } from '../attachments/store.js';
 import { recogniseUpload, stageUpload, type StagedUpload } from '../attachments/upload.js';
 import { errorResponses } from '../web/errors.js';
@@ -8,7 +9,7 @@ import { receiveFiles } from '../web/multipart.js';
 import { challengeHeaders, solvedChallenge } from './challenge-routes.js';
 import type { PublicChallenges } from './challenge.js';
 import { parsePublicRequest } from './request-input.js';
-import { PublicRequestBody, PublicRequestReceipt } from './schemas.js';
+import { PublicRequestBody, PublicRequestLimits, PublicRequestReceipt } from './schemas.js';
 import { submitPublicRequest, type CreateCitizenTicket } from './submit.js';
 
 export interface PublicRequestRouteOptions {
@@ -46,6 +47,20 @@ export const publicRequestRoutes: FastifyPluginAsyncTypebox<PublicRequestRouteOp
     await discardStaged(request);
     return payload;
   });
+
+  app.get(
+    '/request-limits',
+    {
+      config: { access: 'public', rateLimit: { max: env.PUBLIC_ANSWERS_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        summary: 'What files a request may carry: how many, how large, which types (for the form to check before sending)',
+        security: [],
+        response: { 200: PublicRequestLimits, ...errorResponses(429) },
+      },
+    },
+    async () => ({ maxFiles, maxFileBytes: maxBytes, fileTypes: allowedFileTypes.map(({ mimeType, extension }) => ({ mimeType, extension })) }),
+  );
 
   app.post(
     '/requests',

@@ -38,6 +38,19 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     await page.getByLabel('Địa chỉ').fill('Khu phố 3, phường Tân Mai, Biên Hòa');
     await page.getByLabel('Lĩnh vực (không bắt buộc)').selectOption({ label: 'Giao thông vận tải' });
     await page.getByLabel('Nội dung').fill('Đèn tín hiệu giao thông tại ngã tư Tân Mai bị hỏng từ ba ngày nay, đề nghị sửa chữa sớm.');
+    // Issue 14: a photo from the phone's camera roll and a document; the document is removed again; a program is refused.
+    const choose = page.getByLabel('Chọn ảnh hoặc tệp');
+    await choose.setInputFiles([
+      { name: 'IMG_20261208_0712.jpg', mimeType: 'image/jpeg', buffer: cameraPhoto },
+      { name: 'Đơn kiến nghị.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') },
+    ]);
+    await choose.setInputFiles({ name: 'caidat.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('caidat.exe');
+    const chosen = page.getByTestId('chosen-files');
+    await expect(chosen.textContent()).resolves.toContain('1,3 MB');
+    await page.getByRole('button', { name: 'Bỏ tệp Đơn kiến nghị.pdf' }).click();
+    await expect(chosen.getByRole('listitem').count()).resolves.toBe(1);
+    await expectAccessible(page, 'public request form with a photo');
     await saveScreenshot(page, 'public-request-phone');
     await page.getByRole('button', { name: 'Gửi yêu cầu', exact: true }).click();
     const receipt = page.getByTestId('receipt');
@@ -45,8 +58,19 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     receiptCode = (await receipt.locator('.portal-code').textContent()) ?? '';
     expect(receiptCode).toMatch(/^1022-\d{4}-\d{6,}$/);
     await expect(receipt.textContent()).resolves.toContain(receiptCode);
+    await expect(receipt.textContent()).resolves.toContain('Đã gửi kèm 1 tệp');
     await expectAccessible(page, 'public receipt');
     await saveScreenshot(page, 'public-receipt-phone');
+
+    // The hotline sees the photo on the ticket and downloads it (R22: audited as every attachment).
+    const admin = await apiAs(floor, 'quantri');
+    const found = await admin.get<{ items: Array<{ id: string; receiptCode: string }> }>(`/api/tickets?q=${encodeURIComponent(receiptCode)}`);
+    const ticket = found.items.find((item) => item.receiptCode === receiptCode)!;
+    const files = await admin.get<{ items: Array<{ id: string; fileName: string; mimeType: string; sizeBytes: number }> }>(`/api/tickets/${ticket.id}/attachments`);
+    expect(files.items.map((f) => [f.fileName, f.mimeType, f.sizeBytes])).toEqual([['IMG_20261208_0712.jpg', 'image/jpeg', cameraPhoto.length]]);
+    const download = await floor.app.inject({ url: `/api/attachments/${files.items[0]!.id}/file`, headers: { cookie: await cookieOf(floor) } });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(cameraPhoto)).toBe(true);
   });
 
   it('given the hotline answered and published it, when the citizen tracks the code with their phone, then the answer is shown, and it is found among the published answers (R17)', async () => {
@@ -96,6 +120,9 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     expect(problems.errors).toEqual([]);
   });
 });
+
+/** A phone camera's JPEG as the server sees it: the JPEG signature, then 1.3 MB. */
+const cameraPhoto = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), Buffer.alloc(1.3 * 1024 * 1024, 0x5a)]);
 
 async function cookieOf(floor: Floor): Promise<string> {
   const { demoPassword } = await import('./harness/floor.js');

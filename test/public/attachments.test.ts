@@ -84,6 +84,14 @@ describe('public request with attachments', () => {
     expect((await stored()).staging).toBe(0);
   });
 
+  it('given the form asks what files it may send, then the count, size and types the server checks', async () => {
+    const response = await t.app.inject({ url: '/api/public/request-limits' });
+    expect(response.statusCode).toBe(200);
+    const limits = response.json();
+    expect(limits).toMatchObject({ maxFiles: 3, maxFileBytes: 4096 });
+    expect(limits.fileTypes.map((type: { extension: string }) => type.extension)).toEqual(expect.arrayContaining(['jpg', 'png', 'heic', 'pdf', 'docx']));
+  });
+
   it('given an iPhone HEIC photo, then it is taken as image/heic', async () => {
     const response = await send([...textParts(), photo('IMG_0001.HEIC', heicBytes)]);
     expect(response.statusCode, response.body).toBe(201);
