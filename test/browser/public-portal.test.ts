@@ -110,6 +110,24 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     await expect(page.getByTestId('tracked-ticket').count()).resolves.toBe(0);
   });
 
+  it('given a file that only looks like a photo, when sent, then the server refuses it and the page says so in Vietnamese; without it the request goes through', async () => {
+    await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+    await page.getByLabel('Họ và tên').fill('Lê Văn Cường');
+    await page.getByLabel('Số điện thoại').fill(phone);
+    await page.getByLabel('Nội dung').fill('Cây xanh ngã chắn đường Phạm Văn Thuận sau cơn mưa tối qua.');
+    await page.getByLabel('Chọn ảnh hoặc tệp').setInputFiles({ name: 'anh-cay-nga.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300, 0x90)]) });
+    await page.getByRole('button', { name: 'Gửi yêu cầu', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('Loại tệp không được phép');
+    await expectAccessible(page, 'public request refused');
+    await saveScreenshot(page, 'public-request-refused-phone');
+    await page.getByRole('button', { name: 'Bỏ tệp anh-cay-nga.jpg' }).click();
+    await page.getByRole('button', { name: 'Gửi yêu cầu', exact: true }).click();
+    await page.getByTestId('receipt').waitFor();
+    await page.getByRole('button', { name: 'Gửi yêu cầu khác' }).click();
+  });
+
   it('given English is chosen, then the portal speaks English', async () => {
     await page.getByLabel('Ngôn ngữ').selectOption('en');
     await page.getByRole('button', { name: 'Report' }).click();
