@@ -70,6 +70,9 @@ describe('public request with attachments', () => {
       ['Ổ gà.jpg', 'image/jpeg', 'evidence', null],
       ['Đơn.pdf', 'application/pdf', 'evidence', null],
     ]);
+    const detail = await t.app.inject({ url: `/api/tickets/${ticket!.id}`, headers: { cookie: operator } });
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json().attachments.map((a: { fileName: string }) => a.fileName)).toEqual(['Ổ gà.jpg', 'Đơn.pdf']);
     const download = await t.app.inject({ url: `/api/attachments/${items[0]!.id}/file`, headers: { cookie: operator } });
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('image/jpeg');
