@@ -52,9 +52,18 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     await expect(chosen.getByRole('listitem').count()).resolves.toBe(1);
     await expectAccessible(page, 'public request form with a photo');
     await saveScreenshot(page, 'public-request-phone');
+    // A slow mobile uplink (≈ 256 kB/s): the citizen sees how much of the photo has gone.
+    const network = await page.context().newCDPSession(page);
+    await network.send('Network.enable');
+    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: 1_000_000, uploadThroughput: 256 * 1024 });
     await page.getByRole('button', { name: 'Gửi yêu cầu', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Tiến độ gửi' }).waitFor();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Đang gửi… \d+%/);
+    await saveScreenshot(page, 'public-request-sending-phone');
     const receipt = page.getByTestId('receipt');
     await receipt.waitFor();
+    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await network.detach();
     receiptCode = (await receipt.locator('.portal-code').textContent()) ?? '';
     expect(receiptCode).toMatch(/^1022-\d{4}-\d{6,}$/);
     await expect(receipt.textContent()).resolves.toContain(receiptCode);
