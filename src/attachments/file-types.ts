@@ -14,8 +14,9 @@ const docx: FileType = { mimeType: 'application/vnd.openxmlformats-officedocumen
 const xlsx: FileType = { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' };
 const doc: FileType = { mimeType: 'application/msword', extension: 'doc' };
 const xls: FileType = { mimeType: 'application/vnd.ms-excel', extension: 'xls' };
+const heic: FileType = { mimeType: 'image/heic', extension: 'heic' };
 
-export const allowedFileTypes: readonly FileType[] = [pdf, jpeg, png, docx, xlsx, doc, xls];
+export const allowedFileTypes: readonly FileType[] = [pdf, jpeg, png, heic, docx, xlsx, doc, xls];
 
 const startsWith = (bytes: Buffer, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
 
@@ -30,9 +31,24 @@ export function detectFileType(bytes: Buffer): FileType | null {
   if (startsWith(bytes, pdfMagic)) return pdf;
   if (startsWith(bytes, jpegMagic)) return jpeg;
   if (startsWith(bytes, pngMagic)) return png;
+  if (isHeic(bytes)) return heic;
   if (startsWith(bytes, zipMagic)) return officeOpenXmlType(bytes);
   if (startsWith(bytes, oleMagic)) return compoundDocumentType(bytes);
   return null;
+}
+
+const heicBrands = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx']);
+
+/**
+ * A phone camera's HEIC photo (iPhone): an ISO base media file whose first box is `ftyp` with a HEIC brand, as the
+ * major brand or, behind the generic `mif1`/`msf1`, among the compatible ones (an AVIF image is not taken).
+ */
+function isHeic(bytes: Buffer): boolean {
+  if (bytes.length < 16 || bytes.toString('latin1', 4, 8) !== 'ftyp') return false;
+  const boxSize = Math.min(bytes.readUInt32BE(0), bytes.length, 256);
+  const brands = [bytes.toString('latin1', 8, 12)];
+  for (let offset = 16; offset + 4 <= boxSize; offset += 4) brands.push(bytes.toString('latin1', offset, offset + 4));
+  return brands.some((brand) => heicBrands.has(brand));
 }
 
 /** A .docx has word/document.xml, an .xlsx xl/workbook.xml: read from the ZIP central directory. */

@@ -127,6 +127,7 @@ export const EnvSchema = Type.Object({
   PUBLIC_LOOKUP_PER_MINUTE: Positive(20, 'ticket look-ups per IP address per minute, a whole number ≥ 1'),
   PUBLIC_ANSWERS_PER_MINUTE: Positive(60, 'published-answer searches per IP address per minute, a whole number ≥ 1'),
   ATTACHMENT_MAX_BYTES: Positive(10 * 1024 * 1024, 'the largest attachment in bytes, a whole number ≥ 1'),
+  PUBLIC_REQUEST_MAX_FILES: Positive(5, 'files a citizen may attach to one web-form request (each up to ATTACHMENT_MAX_BYTES), a whole number ≥ 1'),
   // ---- Written channels: email, Zalo OA, Facebook Page (issue 15; R16)
   CHANNELS_SECRET_KEY: Type.Optional(Type.String({
     pattern: '^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$',

@@ -44,6 +44,8 @@ export function workDigest(challenge: string, nonce: string): Buffer {
   return createHash('sha256').update(`${challenge}:${nonce}`).digest();
 }
 
+const challengeUsed = () => conflict('CHALLENGE_USED', 'Mã kiểm tra này đã được dùng: hãy tải lại trang rồi gửi lại');
+
 const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
 export class PublicChallenges {
@@ -81,11 +83,35 @@ export class PublicChallenges {
   }
 
   /**
+   * Checks a solved challenge without using it up (400 as `consume`; 409 CHALLENGE_USED when already used): for a
+   * request with files, before a byte of them is read.
+   */
+  async verify(challenge: string | undefined, nonce: string | undefined, now = new Date()): Promise<void> {
+    const solved = await this.#solved(challenge, nonce, now);
+    if (!solved) return;
+    const [used] = await this.db.select({ id: publicChallengeUses.id }).from(publicChallengeUses).where(eq(publicChallengeUses.challengeHash, solved.hash));
+    if (used) throw challengeUsed();
+  }
+
+  /**
    * Checks a solved challenge and uses it up (400 CHALLENGE_REQUIRED / CHALLENGE_INVALID / CHALLENGE_EXPIRED /
    * CHALLENGE_NOT_SOLVED, 409 CHALLENGE_USED). Nothing to do when the difficulty is 0.
    */
   async consume(challenge: string | undefined, nonce: string | undefined, now = new Date()): Promise<void> {
-    if (!this.required) return;
+    const solved = await this.#solved(challenge, nonce, now);
+    if (!solved) return;
+    const used = await this.db
+      .insert(publicChallengeUses)
+      .values({ challengeHash: solved.hash, expiresAt: solved.expiresAt })
+      .onConflictDoNothing()
+      .returning({ id: publicChallengeUses.id });
+    if (used.length === 0) throw challengeUsed();
+    await this.db.delete(publicChallengeUses).where(lt(publicChallengeUses.expiresAt, now));
+  }
+
+  /** The challenge's hash and expiry when it is genuine, unexpired and solved; null when none is required. */
+  async #solved(challenge: string | undefined, nonce: string | undefined, now: Date): Promise<{ hash: string; expiresAt: Date } | null> {
+    if (!this.required) return null;
     if (!challenge || !nonce) throw badRequest('CHALLENGE_REQUIRED', 'Thiếu mã kiểm tra chống gửi tự động: hãy tải lại trang rồi gửi lại');
     const invalid = () => badRequest('CHALLENGE_INVALID', 'Mã kiểm tra chống gửi tự động không hợp lệ: hãy tải lại trang rồi gửi lại');
     if (challenge.length > 512 || nonce.length > 64) throw invalid();
@@ -104,12 +130,6 @@ export class PublicChallenges {
     if (parsed.b < this.settings.bits || leadingZeroBits(workDigest(challenge, nonce)) < parsed.b) {
       throw badRequest('CHALLENGE_NOT_SOLVED', 'Mã kiểm tra chống gửi tự động chưa đúng: hãy gửi lại');
     }
-    const used = await this.db
-      .insert(publicChallengeUses)
-      .values({ challengeHash: createHash('sha256').update(challenge).digest('hex'), expiresAt: new Date(parsed.e) })
-      .onConflictDoNothing()
-      .returning({ id: publicChallengeUses.id });
-    if (used.length === 0) throw conflict('CHALLENGE_USED', 'Mã kiểm tra này đã được dùng: hãy tải lại trang rồi gửi lại');
-    await this.db.delete(publicChallengeUses).where(lt(publicChallengeUses.expiresAt, now));
+    return { hash: createHash('sha256').update(challenge).digest('hex'), expiresAt: new Date(parsed.e) };
   }
 }

@@ -7,11 +7,11 @@ import { errorResponses } from '../web/errors.js';
 import { Uuid, Offset } from '../web/schemas.js';
 import { publishedAnswers } from './answers.js';
 import { lookupTicket } from './lookup.js';
-import { parsePublicRequest } from './request-input.js';
-import { PublicAnswerPage, PublicField, PublicRequestBody, PublicRequestReceipt, PublicTicket } from './schemas.js';
-import { submitPublicRequest, type CreateCitizenTicket } from './submit.js';
+import { PublicAnswerPage, PublicField, PublicTicket } from './schemas.js';
+import type { CreateCitizenTicket } from './submit.js';
+import { publicRequestRoutes } from './request-routes.js';
 import { PublicChallenges } from './challenge.js';
-import { challengeHeaders, publicChallengeRoutes, solvedChallenge } from './challenge-routes.js';
+import { publicChallengeRoutes } from './challenge-routes.js';
 
 /**
  * The citizen's side, without login (R9 web channel, R16, R17): file a request, follow it with the
@@ -28,29 +28,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const create: CreateCitizenTicket = (input, options) =>
     app.hasDecorator('tickets') ? app.tickets.create(null, input, options) : createTicket(app.db, null, input, { ...options, settings });
 
-  app.post(
-    '/requests',
-    {
-      bodyLimit: 64 * 1024,
-      config: { access: 'public', rateLimit: { max: env.PUBLIC_SUBMIT_PER_HOUR, timeWindow: '1 hour' } },
-      schema: {
-        tags: ['public'],
-        summary: 'A citizen files a request (góp ý, phản ánh, kiến nghị) through the web form',
-        description: `With a solved proof-of-work challenge (GET /api/public/challenge) in the headers ${challengeHeaders.challenge} and ${challengeHeaders.nonce}, unless PUBLIC_CHALLENGE_BITS is 0.`,
-        security: [],
-        body: PublicRequestBody,
-        response: { 201: PublicRequestReceipt, ...errorResponses(400, 409, 429) },
-      },
-    },
-    async (request, reply) => {
-      const input = parsePublicRequest(request.body);
-      const solved = solvedChallenge(request);
-      await challenges.consume(solved.challenge, solved.nonce);
-      const receipt = await submitPublicRequest(app.db, input, { create, acknowledgeBySms: env.SMS_ACK_WEB_REQUESTS });
-      request.log.info({ ticketId: receipt.ticketId }, 'web request received');
-      return reply.status(201).send({ receiptCode: receipt.receiptCode, message: receipt.message });
-    },
-  );
+  await app.register(publicRequestRoutes, { challenges, create });
 
   app.get(
     '/tickets/lookup',

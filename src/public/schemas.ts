@@ -16,6 +16,18 @@ export const PublicRequestBody = Type.Object(
   { $id: 'PublicRequestBody' },
 );
 
+export const PublicRequestLimits = Type.Object(
+  {
+    maxFiles: Type.Integer({ minimum: 1, description: 'PUBLIC_REQUEST_MAX_FILES: files one request may carry' }),
+    maxFileBytes: Type.Integer({ minimum: 1, description: 'ATTACHMENT_MAX_BYTES: the largest file' }),
+    fileTypes: Type.Array(
+      Type.Object({ mimeType: Type.String({ maxLength: 100 }), extension: Type.String({ maxLength: 10 }) }),
+      { maxItems: 20, description: 'The types taken, recognised from the bytes' },
+    ),
+  },
+  { $id: 'PublicRequestLimits' },
+);
+
 export const PublicRequestReceipt = Type.Object(
   {
     receiptCode: Type.String(),

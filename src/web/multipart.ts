@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { badRequest } from './errors.js';
 import { assertPrintable } from './text-input.js';
 
-export const tooManyFiles = () => badRequest('TOO_MANY_FILES', 'Mỗi lần chỉ tải lên một tệp');
+export const tooManyFiles = (maxFiles = 1) =>
+  badRequest('TOO_MANY_FILES', maxFiles === 1 ? 'Mỗi lần chỉ tải lên một tệp' : `Mỗi lần gửi tối đa ${maxFiles} tệp`);
 export const fileRequired = () => badRequest('FILE_REQUIRED', 'Cần chọn một tệp để tải lên (trường "file")');
 
 /** @fastify/multipart's error when a request holds more files than its `limits.files`. */
@@ -16,27 +17,34 @@ export interface ReceivedFile<T> {
   fields: Record<string, string>;
 }
 
+export interface ReceivedFiles<T> {
+  /** What `consume` made of each file, in the order sent. */
+  received: T[];
+  fields: Record<string, string>;
+}
+
 /**
- * The one file of a multipart request, read to its end: `consume` takes the file's stream (it must read it whole), then
- * the rest of the request is read too, so that a second file is refused (400 TOO_MANY_FILES, issue 12: it was
- * dropped silently) rather than ignored; what `consume` made is then given to `release`. Every multipart route
- * reads its upload through here.
+ * The files of a multipart request, read to its end: `consume` takes each file's stream (it must read it whole), and
+ * the rest of the request is read too, so that a file over `maxFiles` is refused (400 TOO_MANY_FILES, issue 12: it
+ * was dropped silently) rather than ignored; on any failure what `consume` made so far is given to `release`. Every
+ * multipart route reads its uploads through here.
  */
-export async function receiveOneFile<T>(
+export async function receiveFiles<T>(
   request: FastifyRequest,
   consume: (file: MultipartFile) => Promise<T>,
   release: (received: T) => Promise<void>,
-): Promise<ReceivedFile<T>> {
+  maxFiles: number,
+): Promise<ReceivedFiles<T>> {
   const fields: Record<string, string> = {};
-  let received: { value: T } | undefined;
+  const received: T[] = [];
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (received) {
+        if (received.length >= maxFiles) {
           part.file.resume();
-          throw tooManyFiles();
+          throw tooManyFiles(maxFiles);
         }
-        received = { value: await consume(part) };
+        received.push(await consume(part));
         continue;
       }
       const field = part as MultipartValue<unknown>;
@@ -47,10 +55,20 @@ export async function receiveOneFile<T>(
       }
     }
   } catch (error) {
-    if (received) await release(received.value);
-    if ((error as { code?: string }).code === filesLimitCode) throw tooManyFiles();
+    for (const value of received) await release(value);
+    if ((error as { code?: string }).code === filesLimitCode) throw tooManyFiles(maxFiles);
     throw error;
   }
-  if (!received) throw fileRequired();
-  return { received: received.value, fields };
+  return { received, fields };
+}
+
+/** The one file of a multipart request (receiveFiles with one file at most, and one required). */
+export async function receiveOneFile<T>(
+  request: FastifyRequest,
+  consume: (file: MultipartFile) => Promise<T>,
+  release: (received: T) => Promise<void>,
+): Promise<ReceivedFile<T>> {
+  const { received, fields } = await receiveFiles(request, consume, release, 1);
+  if (received.length === 0) throw fileRequired();
+  return { received: received[0] as T, fields };
 }

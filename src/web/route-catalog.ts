@@ -11,9 +11,15 @@ export interface CatalogRoute {
   schema: FastifySchema | undefined;
   /** Takes multipart/form-data (schema.consumes). */
   multipart: boolean;
+  /** The most files a multipart request may carry (config.maxFiles; 1 unless the route says more). */
+  maxFiles: number;
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A multipart route taking more than one file says how many (src/web/multipart.ts refuses one more). */
+    maxFiles?: number;
+  }
   interface FastifyInstance {
     /** Every API route of the app, in registration order (HEAD twins, /docs and the hidden pages routes left out). */
     routeCatalog: readonly CatalogRoute[];
@@ -34,7 +40,14 @@ export const routeCatalogPlugin = fp(
       if (schema?.hide) return;
       for (const method of [route.method].flat()) {
         if (method === 'HEAD') continue;
-        routes.push({ method, url: route.url, access: route.config?.access, schema, multipart: Boolean(schema?.consumes?.includes('multipart/form-data')) });
+        routes.push({
+          method,
+          url: route.url,
+          access: route.config?.access,
+          schema,
+          multipart: Boolean(schema?.consumes?.includes('multipart/form-data')),
+          maxFiles: route.config?.maxFiles ?? 1,
+        });
       }
     });
   },

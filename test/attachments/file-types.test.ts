@@ -3,6 +3,13 @@ import { detectFileType } from '../../src/attachments/file-types.js';
 import { cleanFileName, contentDisposition } from '../../src/attachments/file-name.js';
 import { exeBytes, jpegBytes, oleBytes, pdfBytes, pngBytes, zipBytes } from './samples.js';
 
+/** An ISO base media file (HEIF, AVIF, MP4) opening with its `ftyp` box. */
+function isoMedia(major: string, compatible: string[]): Buffer {
+  const box = Buffer.concat([Buffer.alloc(4), Buffer.from(`ftyp${major}`, 'latin1'), Buffer.alloc(4), Buffer.from(compatible.join(''), 'latin1')]);
+  box.writeUInt32BE(box.length, 0);
+  return Buffer.concat([box, Buffer.alloc(32, 7)]);
+}
+
 describe('attachment type by magic bytes', () => {
   it.each([
     ['pdf', pdfBytes, 'application/pdf'],
@@ -12,6 +19,8 @@ describe('attachment type by magic bytes', () => {
     ['xlsx', zipBytes(['[Content_Types].xml', 'xl/workbook.xml']), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     ['doc', oleBytes('WordDocument'), 'application/msword'],
     ['xls', oleBytes('Workbook'), 'application/vnd.ms-excel'],
+    ['heic (iPhone camera)', isoMedia('heic', ['mif1', 'heic']), 'image/heic'],
+    ['heif behind the mif1 brand', isoMedia('mif1', ['mif1', 'heic']), 'image/heic'],
   ])('given a %s file, then its type is recognised from the bytes', (_name, bytes, mimeType) => {
     expect(detectFileType(bytes)?.mimeType).toBe(mimeType);
   });
@@ -21,6 +30,8 @@ describe('attachment type by magic bytes', () => {
     expect(detectFileType(zipBytes(['readme.txt']))).toBeNull();
     expect(detectFileType(Buffer.alloc(0))).toBeNull();
     expect(detectFileType(oleBytes('PowerPoint Document'))).toBeNull();
+    expect(detectFileType(isoMedia('avif', ['mif1', 'avif']))).toBeNull();
+    expect(detectFileType(isoMedia('isom', ['isom', 'mp41']))).toBeNull();
   });
 });
 

@@ -38,15 +38,48 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     await page.getByLabel('Địa chỉ').fill('Khu phố 3, phường Tân Mai, Biên Hòa');
     await page.getByLabel('Lĩnh vực (không bắt buộc)').selectOption({ label: 'Giao thông vận tải' });
     await page.getByLabel('Nội dung').fill('Đèn tín hiệu giao thông tại ngã tư Tân Mai bị hỏng từ ba ngày nay, đề nghị sửa chữa sớm.');
+    // Issue 14: a photo from the phone's camera roll and a document; the document is removed again; a program is refused.
+    const choose = page.getByLabel('Chọn ảnh hoặc tệp');
+    await choose.setInputFiles([
+      { name: 'IMG_20261208_0712.jpg', mimeType: 'image/jpeg', buffer: cameraPhoto },
+      { name: 'Đơn kiến nghị.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') },
+    ]);
+    await choose.setInputFiles({ name: 'caidat.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('caidat.exe');
+    const chosen = page.getByTestId('chosen-files');
+    await expect(chosen.textContent()).resolves.toContain('1,3 MB');
+    await page.getByRole('button', { name: 'Bỏ tệp Đơn kiến nghị.pdf' }).click();
+    await expect(chosen.getByRole('listitem').count()).resolves.toBe(1);
+    await expectAccessible(page, 'public request form with a photo');
     await saveScreenshot(page, 'public-request-phone');
+    // A slow mobile uplink (≈ 256 kB/s): the citizen sees how much of the photo has gone.
+    const network = await page.context().newCDPSession(page);
+    await network.send('Network.enable');
+    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: 1_000_000, uploadThroughput: 256 * 1024 });
     await page.getByRole('button', { name: 'Gửi yêu cầu', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Tiến độ gửi' }).waitFor();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Đang gửi… \d+%/);
+    await saveScreenshot(page, 'public-request-sending-phone');
     const receipt = page.getByTestId('receipt');
     await receipt.waitFor();
+    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await network.detach();
     receiptCode = (await receipt.locator('.portal-code').textContent()) ?? '';
     expect(receiptCode).toMatch(/^1022-\d{4}-\d{6,}$/);
     await expect(receipt.textContent()).resolves.toContain(receiptCode);
+    await expect(receipt.textContent()).resolves.toContain('Đã gửi kèm 1 tệp');
     await expectAccessible(page, 'public receipt');
     await saveScreenshot(page, 'public-receipt-phone');
+
+    // The hotline sees the photo on the ticket and downloads it (R22: audited as every attachment).
+    const admin = await apiAs(floor, 'quantri');
+    const found = await admin.get<{ items: Array<{ id: string; receiptCode: string }> }>(`/api/tickets?q=${encodeURIComponent(receiptCode)}`);
+    const ticket = found.items.find((item) => item.receiptCode === receiptCode)!;
+    const files = await admin.get<{ items: Array<{ id: string; fileName: string; mimeType: string; sizeBytes: number }> }>(`/api/tickets/${ticket.id}/attachments`);
+    expect(files.items.map((f) => [f.fileName, f.mimeType, f.sizeBytes])).toEqual([['IMG_20261208_0712.jpg', 'image/jpeg', cameraPhoto.length]]);
+    const download = await floor.app.inject({ url: `/api/attachments/${files.items[0]!.id}/file`, headers: { cookie: await cookieOf(floor) } });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(cameraPhoto)).toBe(true);
   });
 
   it('given the hotline answered and published it, when the citizen tracks the code with their phone, then the answer is shown, and it is found among the published answers (R17)', async () => {
@@ -86,6 +119,24 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     await expect(page.getByTestId('tracked-ticket').count()).resolves.toBe(0);
   });
 
+  it('given a file that only looks like a photo, when sent, then the server refuses it and the page says so in Vietnamese; without it the request goes through', async () => {
+    await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+    await page.getByLabel('Họ và tên').fill('Lê Văn Cường');
+    await page.getByLabel('Số điện thoại').fill(phone);
+    await page.getByLabel('Nội dung').fill('Cây xanh ngã chắn đường Phạm Văn Thuận sau cơn mưa tối qua.');
+    await page.getByLabel('Chọn ảnh hoặc tệp').setInputFiles({ name: 'anh-cay-nga.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300, 0x90)]) });
+    await page.getByRole('button', { name: 'Gửi yêu cầu', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('Loại tệp không được phép');
+    await expectAccessible(page, 'public request refused');
+    await saveScreenshot(page, 'public-request-refused-phone');
+    await page.getByRole('button', { name: 'Bỏ tệp anh-cay-nga.jpg' }).click();
+    await page.getByRole('button', { name: 'Gửi yêu cầu', exact: true }).click();
+    await page.getByTestId('receipt').waitFor();
+    await page.getByRole('button', { name: 'Gửi yêu cầu khác' }).click();
+  });
+
   it('given English is chosen, then the portal speaks English', async () => {
     await page.getByLabel('Ngôn ngữ').selectOption('en');
     await page.getByRole('button', { name: 'Report' }).click();
@@ -96,6 +147,9 @@ describe('public portal on a phone in Chromium (R9, R16, R17)', () => {
     expect(problems.errors).toEqual([]);
   });
 });
+
+/** A phone camera's JPEG as the server sees it: the JPEG signature, then 1.3 MB. */
+const cameraPhoto = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), Buffer.alloc(1.3 * 1024 * 1024, 0x5a)]);
 
 async function cookieOf(floor: Floor): Promise<string> {
   const { demoPassword } = await import('./harness/floor.js');

@@ -1,11 +1,12 @@
 import type { Static } from 'typebox';
-import type { PublicAnswerPage, PublicField, PublicRequestReceipt, PublicTicket } from '@server/public/schemas.js';
-import { ApiError, api } from '../shared/api/client.js';
+import type { PublicAnswerPage, PublicField, PublicRequestLimits, PublicRequestReceipt, PublicTicket } from '@server/public/schemas.js';
+import { ApiError, api, postForm } from '../shared/api/client.js';
 
 export type Ticket = Static<typeof PublicTicket>;
 export type Answers = Static<typeof PublicAnswerPage>;
 export type PublicFieldView = Static<typeof PublicField>;
 export type Receipt = Static<typeof PublicRequestReceipt>;
+export type RequestLimits = Static<typeof PublicRequestLimits>;
 
 export interface RequestInput {
   name: string;
@@ -38,27 +39,29 @@ function solveInWorker({ challenge, bits }: Challenge): Promise<string> {
   });
 }
 
-/** A citizen's request (R9 web channel): a fresh challenge, solved, then the request with it (R16 receipt back). */
-export async function sendRequest(input: RequestInput, onSolving: () => void): Promise<Receipt> {
+export interface SendProgress {
+  /** The challenge is being solved. */
+  onSolving(): void;
+  /** Share of the request (text and files) sent, 0 to 1. */
+  onSending(sent: number): void;
+}
+
+/**
+ * A citizen's request (R9 web channel) with its files: a fresh challenge, solved, then the form as multipart with the
+ * challenge in its headers (R16 receipt back).
+ */
+export async function sendRequest(input: RequestInput, files: readonly File[], progress: SendProgress): Promise<Receipt> {
   const challenge = await api.get<Challenge>('/api/public/challenge');
-  onSolving();
+  progress.onSolving();
   const nonce = await solveInWorker(challenge);
-  const body = Object.fromEntries(Object.entries(input).filter(([, value]) => value.trim() !== '').map(([key, value]) => [key, value.trim()]));
-  let response: Response;
-  try {
-    response = await fetch('/api/public/requests', {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', 'x-pow-challenge': challenge.challenge, 'x-pow-nonce': nonce },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', 'Không kết nối được tới máy chủ');
-  }
-  const data = (await response.json().catch(() => ({}))) as Receipt & { code?: string; message?: string };
-  if (!response.ok) throw new ApiError(response.status, data.code ?? `HTTP_${response.status}`, data.message ?? response.statusText);
-  return data;
+  const form = new FormData();
+  for (const [key, value] of Object.entries(input)) if (value.trim() !== '') form.append(key, value.trim());
+  for (const file of files) form.append('files', file, file.name);
+  progress.onSending(0);
+  return postForm<Receipt>('/api/public/requests', form, { 'x-pow-challenge': challenge.challenge, 'x-pow-nonce': nonce }, progress.onSending);
 }
 
 export const lookup = (receiptCode: string, phone: string) => api.get<Ticket>('/api/public/tickets/lookup', { receiptCode: receiptCode.trim(), phone: phone.trim() });
 export const searchAnswers = (q: string, signal?: AbortSignal) => api.get<Answers>('/api/public/answers', { q: q.trim() || undefined, limit: 20 }, signal);
+export const requestLimits = (signal?: AbortSignal) => api.get<RequestLimits>('/api/public/request-limits', undefined, signal);
 export const publicFields = (signal?: AbortSignal) => api.get<{ items: PublicFieldView[] }>('/api/public/fields', undefined, signal);

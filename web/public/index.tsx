@@ -5,6 +5,7 @@ import { useMessages } from '../shared/i18n/i18n.js';
 import { LanguageSwitch } from '../shared/layout/Shell.js';
 import { useFormat } from '../shared/format/use-format.js';
 import { ErrorNote, Loading, useErrorText } from '../shared/ui/states.js';
+import { AttachmentPicker } from './AttachmentPicker.js';
 import { lookup, publicFields, searchAnswers, sendRequest, type Receipt, type RequestInput, type Ticket } from './api.js';
 import { publicMessages } from './messages.js';
 import './public.css';
@@ -68,7 +69,9 @@ function RequestForm({ onTrack }: { onTrack: (code: string, phone: string) => vo
   const fields = useQuery({ queryKey: ['public', 'fields'], queryFn: ({ signal }) => publicFields(signal), staleTime: 600_000 });
   const empty: RequestInput = { name: '', phone: '', address: '', email: '', fieldId: '', content: '' };
   const [input, setInput] = useState(empty);
-  const [stage, setStage] = useState<'idle' | 'preparing' | 'solving'>('idle');
+  const [files, setFiles] = useState<File[]>([]);
+  const [stage, setStage] = useState<'idle' | 'preparing' | 'solving' | 'sending'>('idle');
+  const [sent, setSent] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const submit = async (event: FormEvent) => {
@@ -76,7 +79,15 @@ function RequestForm({ onTrack }: { onTrack: (code: string, phone: string) => vo
     setError(null);
     setStage('preparing');
     try {
-      setReceipt(await sendRequest(input, () => setStage('solving')));
+      setReceipt(
+        await sendRequest(input, files, {
+          onSolving: () => setStage('solving'),
+          onSending: (share) => {
+            setStage('sending');
+            setSent(Math.round(share * 100));
+          },
+        }),
+      );
     } catch (failure) {
       setError(failure);
     } finally {
@@ -88,6 +99,7 @@ function RequestForm({ onTrack }: { onTrack: (code: string, phone: string) => vo
       <section className="portal-card portal-receipt" aria-labelledby="receipt-heading" data-testid="receipt">
         <h1 id="receipt-heading">{t.request.sent}</h1>
         <p>{receipt.message}</p>
+        {files.length > 0 && <p>{t.request.filesSent(files.length)}</p>}
         <p>{t.request.keepCode}</p>
         <p className="portal-code">{receipt.receiptCode}</p>
         <button type="button" className="button button--primary button--wide" onClick={() => onTrack(receipt.receiptCode, input.phone)}>
@@ -99,6 +111,7 @@ function RequestForm({ onTrack }: { onTrack: (code: string, phone: string) => vo
           onClick={() => {
             setReceipt(null);
             setInput(empty);
+            setFiles([]);
           }}
         >
           {t.request.another}
@@ -152,10 +165,12 @@ function RequestForm({ onTrack }: { onTrack: (code: string, phone: string) => vo
             {t.request.contentHint}
           </span>
         </label>
+        <AttachmentPicker files={files} onChange={setFiles} disabled={busy} />
         {busy && (
-          <p role="status" className="portal-progress">
-            {stage === 'solving' ? t.request.solving : t.request.preparing}
-          </p>
+          <div role="status" className="portal-progress">
+            {stage === 'sending' ? t.request.sending(sent) : stage === 'solving' ? t.request.solving : t.request.preparing}
+            {stage === 'sending' && <progress max={100} value={sent} aria-label={t.request.sendingLabel} />}
+          </div>
         )}
         {error !== null && (
           <p className="error-note" role="alert">
