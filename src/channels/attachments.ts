@@ -58,8 +58,8 @@ export function tooMany(fileName: string, contentType = 'application/octet-strea
   return { fileName: cleanFileName(fileName), contentType, size, refused: 'TOO_MANY_FILES' };
 }
 
-const refusals: Record<string, (maxMb: string) => string> = {
-  FILE_TOO_LARGE: (maxMb) => `quá dung lượng cho phép (${maxMb} MB)`,
+const refusals: Record<string, (limit: string) => string> = {
+  FILE_TOO_LARGE: (limit) => `quá dung lượng cho phép (${limit})`,
   FILE_TYPE_NOT_ALLOWED: () => `loại tệp không được nhận (chỉ nhận ${allowedFileTypes.map((t) => t.extension).join(', ')})`,
   TOO_MANY_FILES: () => `quá ${maxAttachmentsPerMessage} tệp trong một tin nhắn`,
   HOST_NOT_ALLOWED: () => 'liên kết không thuộc máy chủ tệp của kênh',
@@ -69,10 +69,10 @@ const refusals: Record<string, (maxMb: string) => string> = {
 
 /** The visible note for each refused file, added to the message's text: the operator sees what did not arrive. */
 export function refusedNotes(list: InboundAttachment[] | undefined, maxBytes: number): string[] {
-  const maxMb = String(Math.floor((maxBytes / 1024 / 1024) * 10) / 10);
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.floor((maxBytes / 1024 / 1024) * 10) / 10} MB` : `${Math.floor(maxBytes / 1024)} KB`;
   return (list ?? [])
     .filter((a) => a.refused)
-    .map((a) => `[Tệp đính kèm không được nhận: ${a.fileName} — ${(refusals[a.refused!] ?? (() => a.refused!))(maxMb)}]`);
+    .map((a) => `[Tệp đính kèm không được nhận: ${a.fileName} — ${(refusals[a.refused!] ?? (() => a.refused!))(limit)}]`);
 }
 
 /** Links the kept attachments of a filed message to its ticket (evidence from the citizen) and to the message. */

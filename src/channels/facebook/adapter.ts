@@ -89,7 +89,7 @@ export class FacebookAdapter implements ChannelAdapter {
           channel: 'facebook',
           externalId: cleanText(String(message.mid), 300),
           senderId: cleanText(String(senderId), 100),
-          text: cleanText([message.text ?? '', ...parts.flatMap((p) => (p.link ? [p.link] : []))].join('\n')),
+          text: cleanText([message.text ?? '', ...parts.flatMap((p) => (p.link ? [p.link] : []))].filter((line) => line !== '').join('\n')),
           attachments: parts.flatMap((p) => (p.file ? [p.file] : [])),
           sentAt: new Date(Number(event.timestamp) || Date.now()).toISOString(),
         });

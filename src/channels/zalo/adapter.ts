@@ -70,7 +70,7 @@ export class ZaloAdapter implements ChannelAdapter {
     const all = event.message?.attachments ?? [];
     const files = all.filter((a) => (a.type === 'image' || a.type === 'file') && typeof a.payload?.url === 'string');
     const links = all.filter((a) => !files.includes(a)).slice(0, 10).map((a) => a.payload?.url).filter((u): u is string => typeof u === 'string');
-    const text = [event.message?.text ?? '', ...links.map((u) => `[liên kết] ${cleanText(u, 1000)}`)].join('\n');
+    const text = [event.message?.text ?? '', ...links.map((u) => `[liên kết] ${cleanText(u, 1000)}`)].filter((line) => line !== '').join('\n');
     return {
       channel: 'zalo',
       externalId: cleanText(String(messageId), 200),
