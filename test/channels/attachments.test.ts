@@ -1,11 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, conversationMessages, conversations, inboundMessages } from '../../src/db/schema/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { signInStaff, type Staff } from '../helpers/roles.js';
 import { exeBytes, pdfBytes, pngBytes } from '../attachments/samples.js';
-import { FakePlatforms } from './fake-platforms.js';
+import { facebookSignature, FakePlatforms, zaloSignature } from './fake-platforms.js';
 import { settle, until } from './support.js';
 
 const appId = '360846524940903967';
@@ -22,8 +21,6 @@ function zaloEvent(userId: string, msgId: string, eventName: string, attachment:
   });
 }
 
-const zaloSignature = (body: string) =>
-  `mac=${createHash('sha256').update(`${appId}${body}${(JSON.parse(body) as { timestamp: string }).timestamp}${oaSecretKey}`).digest('hex')}`;
 
 function facebookUpdate(psid: string, mid: string, attachments: Array<{ type: string; payload: { url: string } }>) {
   return JSON.stringify({ object: 'page', entry: [{ id: 'page-1', time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: 'page-1' }, timestamp: Date.now(), message: { mid, attachments } }] }] });
@@ -65,12 +62,9 @@ describe('Zalo and Facebook images and files (R16, R22)', () => {
   });
 
   const postZalo = (body: string) =>
-    t.app.inject({ method: 'POST', url: '/api/channels/zalo/webhook', headers: { 'content-type': 'application/json', 'x-zevent-signature': zaloSignature(body) }, payload: body });
+    t.app.inject({ method: 'POST', url: '/api/channels/zalo/webhook', headers: { 'content-type': 'application/json', 'x-zevent-signature': zaloSignature(body, appId, oaSecretKey) }, payload: body });
   const postFacebook = (body: string) =>
-    t.app.inject({
-      method: 'POST', url: '/api/channels/facebook/webhook', payload: body,
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}` },
-    });
+    t.app.inject({ method: 'POST', url: '/api/channels/facebook/webhook', headers: { 'content-type': 'application/json', 'x-hub-signature-256': facebookSignature(body, appSecret) }, payload: body });
   const conversationOf = async (address: string) => (await t.database.db.select().from(conversations).where(eq(conversations.citizenAddress, address)))[0];
   const citizenMessages = async (conversationId: string) =>
     (await t.database.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, conversationId))).filter((m) => m.direction === 'in');

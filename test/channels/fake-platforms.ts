@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
@@ -129,3 +130,12 @@ export class FakePlatforms {
     return { status: 404, body: { error: 'not found' } };
   }
 }
+
+/** Zalo's X-ZEvent-Signature of a webhook body: mac=SHA-256(app id + body + timestamp + OA secret key). */
+export function zaloSignature(body: string, appId: string, oaSecretKey: string): string {
+  const timestamp = (JSON.parse(body) as { timestamp: string }).timestamp;
+  return `mac=${createHash('sha256').update(`${appId}${body}${timestamp}${oaSecretKey}`).digest('hex')}`;
+}
+
+/** Facebook's X-Hub-Signature-256 of a webhook body: the app secret's HMAC-SHA256. */
+export const facebookSignature = (body: string, appSecret: string) => `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
