@@ -162,6 +162,19 @@ describe('Zalo and Facebook images and files (R16, R22)', () => {
     expect(fake.fileRequests.get('chuyen-huong.png')).toBe(1);
   });
 
+  it('given more files than a message may bring, one of them expired, then the first ten are handled and the others noted', async () => {
+    const pages = Array.from({ length: 11 }, (_, i) => ({ type: 'image', payload: { url: fake.serve(`trang-${i + 1}.png`, { body: pngBytes }) } }));
+    pages[3] = { type: 'image', payload: { url: `${fake.url}/files/het-han.png` } };
+    await postFacebook(facebookUpdate('psid-many', 'm_many', pages));
+    await settle(t);
+    const conversation = await until(() => conversationOf('psid-many'), 'the conversation');
+    const body = (await citizenMessages(conversation.id))[0]!.body;
+    expect(body).toContain('[Tệp đính kèm không được nhận: het-han.png — kênh không cho tải tệp (liên kết hết hạn hoặc bị xóa)]');
+    expect(body).toContain('[Tệp đính kèm không được nhận: trang-11.png — quá 10 tệp trong một tin nhắn]');
+    expect((await filesOf(conversation.ticketId)).map((f) => f.fileName).sort()).toEqual(['trang-1.png', 'trang-10.png', 'trang-2.png', 'trang-3.png', 'trang-5.png', 'trang-6.png', 'trang-7.png', 'trang-8.png', 'trang-9.png']);
+    expect(fake.fileRequests.get('trang-11.png') ?? 0).toBe(0);
+  });
+
   it('given a reply with an image on an open Zalo conversation, then the image joins the same ticket, linked to that reply', async () => {
     const conversation = (await conversationOf('zalo-img'))!;
     const url = fake.serve('o-ga-2.jpg', { body: pngBytes });
