@@ -67,16 +67,16 @@ export class ZaloAdapter implements ChannelAdapter {
     if (!senderId || !messageId) return null;
     // Images and files are downloaded when the message is processed (src/channels/download.ts); a shared link or a
     // sticker stays a link in the text.
-    const all = event.message?.attachments ?? [];
-    const files = all.filter((a) => (a.type === 'image' || a.type === 'file') && typeof a.payload?.url === 'string');
-    const links = all.filter((a) => !files.includes(a)).slice(0, 10).map((a) => a.payload?.url).filter((u): u is string => typeof u === 'string');
+    const all = (event.message?.attachments ?? []).slice(0, 50);
+    const files = all.flatMap((a) => ((a.type === 'image' || a.type === 'file') && typeof a.payload?.url === 'string' ? [{ ...a, url: a.payload.url }] : []));
+    const links = all.filter((a) => !files.some((f) => f.payload === a.payload)).slice(0, 10).map((a) => a.payload?.url).filter((u): u is string => typeof u === 'string');
     const text = [event.message?.text ?? '', ...links.map((u) => `[liên kết] ${cleanText(u, 1000)}`)].filter((line) => line !== '').join('\n');
     return {
       channel: 'zalo',
       externalId: cleanText(String(messageId), 200),
       senderId: cleanText(String(senderId), 100),
       text: cleanText(text),
-      attachments: files.map((a) => linkedAttachment(a.payload!.url!, String(a.payload?.name ?? (a.type === 'image' ? 'anh-zalo' : 'tep-zalo')), a.type === 'image' ? 'image/*' : 'application/octet-stream', a.payload?.size)),
+      attachments: files.map((a) => linkedAttachment(a.url, String(a.payload?.name ?? (a.type === 'image' ? 'anh-zalo' : 'tep-zalo')), a.type === 'image' ? 'image/*' : 'application/octet-stream', a.payload?.size)),
       sentAt: new Date(Number(event.timestamp) || Date.now()).toISOString(),
     };
   }
