@@ -3,15 +3,15 @@
  * claim, reply on the conversation's channel. For hotline staff (operators, supervisors, admins).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { and, asc, desc, eq, isNull, notInArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, notInArray, type SQL } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
 import { staff } from '../auth/roles.js';
-import { conversationMessages, conversations, tickets } from '../db/schema/index.js';
+import { attachments, conversationMessages, conversations, tickets } from '../db/schema/index.js';
 import { conflict, errorResponses, forbidden, notFound } from '../web/errors.js';
 import { Offset, Uuid } from '../web/schemas.js';
 import { closedStatuses } from './conversations.js';
 import { emitConversationEvent } from './notifier.js';
-import { ChannelKindSchema, ConversationDetail, ConversationMessageView, ConversationSummary, ReplyBody } from './schemas.js';
+import { ChannelKindSchema, type ConversationAttachment, ConversationDetail, ConversationMessageView, ConversationSummary, ReplyBody } from './schemas.js';
 import { cleanText } from './text.js';
 
 /** Facebook's standard messaging window: a Page may answer within 24 hours of the person's last message. */
@@ -44,7 +44,9 @@ function toSummary(conversation: ConversationRow, ticket: TicketPart): Static<ty
   };
 }
 
-function toMessage(row: MessageRow): Static<typeof ConversationMessageView> {
+type AttachmentPart = Static<typeof ConversationAttachment> & { conversationMessageId: string | null };
+
+function toMessage(row: MessageRow, files: AttachmentPart[] = []): Static<typeof ConversationMessageView> {
   return {
     id: row.id,
     direction: row.direction,
@@ -56,6 +58,7 @@ function toMessage(row: MessageRow): Static<typeof ConversationMessageView> {
     lastError: row.lastError,
     sentAt: row.sentAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+    attachments: files.filter((f) => f.conversationMessageId === row.id).map(({ conversationMessageId: _message, ...file }) => file),
   };
 }
 
@@ -127,7 +130,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where(eq(conversationMessages.conversationId, conversation.id))
         .orderBy(asc(conversationMessages.createdAt))
         .limit(1000);
-      return { conversation: toSummary(conversation, ticket), messages: messages.map(toMessage) };
+      const files = await app.db
+        .select({ id: attachments.id, fileName: attachments.fileName, mimeType: attachments.mimeType, sizeBytes: attachments.sizeBytes, conversationMessageId: attachments.conversationMessageId })
+        .from(attachments)
+        .where(and(eq(attachments.ticketId, conversation.ticketId), isNotNull(attachments.conversationMessageId)))
+        .orderBy(asc(attachments.createdAt));
+      return { conversation: toSummary(conversation, ticket), messages: messages.map((m) => toMessage(m, files)) };
     },
   );
 

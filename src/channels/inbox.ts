@@ -48,6 +48,8 @@ export interface InboxOptions {
   /** After a commit that queued outbound messages. */
   kickOutbox: () => void;
   notify: (event: ConversationMessageV1) => void;
+  /** Before filing, outside the transaction: linked files downloaded, notes for refused ones (src/channels/download.ts). */
+  prepare?: (message: InboundMessage, finalAttempt: boolean) => Promise<InboundMessage>;
   backoff: BackoffPolicy;
   maxAttempts: number;
   leaseMs: number;
@@ -113,8 +115,9 @@ export class InboxProcessor {
   private async process(row: InboxRow): Promise<Outcome> {
     // R22: ids only in the log, never the sender's address or the text.
     const log = this.log.child({ inboxId: row.id, channel: row.channel, attempt: row.attempts });
-    const message = row.payload as InboundMessage;
     try {
+      const stored = row.payload as InboundMessage;
+      const message = this.options.prepare ? await this.options.prepare(stored, row.attempts >= this.options.maxAttempts) : stored;
       const result = await this.file(row, message);
       if (result === 'ignored') {
         log.info('inbound message ignored: one of ours');
@@ -159,7 +162,7 @@ export class InboxProcessor {
       const conversation = await findOpenConversation(tx, message, this.options.receiptPrefix);
       if (!conversation) return null;
       const inserted = await addCitizenMessage(tx, conversation, row, text, now);
-      await linkInboundAttachments(tx, conversation.ticketId, message.attachments);
+      await linkInboundAttachments(tx, conversation.ticketId, message.attachments, inserted);
       await markProcessed(tx, conversation.id, 'processed');
       const [ticket] = await tx.select({ receiptCode: tickets.receiptCode }).from(tickets).where(eq(tickets.id, conversation.ticketId));
       return event(conversation, ticket?.receiptCode ?? '', inserted, false, now);
@@ -190,7 +193,7 @@ export class InboxProcessor {
             .returning();
           if (!conversation) throw new Error('conversation insert returned no row');
           const inserted = await addCitizenMessage(tx, conversation, row, text, now);
-          await linkInboundAttachments(tx, ticket.id, message.attachments);
+          await linkInboundAttachments(tx, ticket.id, message.attachments, inserted);
           // R16: the acknowledgement with the receipt code, on the same channel, queued in the same transaction.
           await tx.insert(conversationMessages).values({
             conversationId: conversation.id,

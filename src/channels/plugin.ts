@@ -7,6 +7,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import type { ScheduledJob } from '../scheduler/plugin.js';
+import { maxAttachmentsPerMessage } from './attachments.js';
+import { prepareInbound } from './download.js';
 import { InboxProcessor, storeInbound } from './inbox.js';
 import { onChannelOutboxKick } from './kick.js';
 import { emitConversationEvent } from './notifier.js';
@@ -135,9 +137,11 @@ export const channelsPlugin = fp(
       createTicket: (input, options) => app.tickets.create(null, input, options),
       kickOutbox: () => outbox.kick(),
       notify: (event) => emitConversationEvent(app.io, 'conversation.message.v1', event),
+      prepare: (message, finalAttempt) => prepareInbound(message, hub?.adapter(message.channel)?.attachmentSource ?? null, finalAttempt, env.ATTACHMENT_MAX_BYTES),
       backoff,
       maxAttempts: env.CHANNELS_MAX_ATTEMPTS,
-      leaseMs: 2 * 60_000,
+      // Long enough for a message's downloads (src/channels/download.ts) before another server may take it.
+      leaseMs: Math.max(2 * 60_000, maxAttachmentsPerMessage * env.CHANNELS_DOWNLOAD_TIMEOUT_MS),
       batchSize: 20,
     });
     hub = new ChannelHub(app.db, SecretBox.fromEnv(env.CHANNELS_SECRET_KEY), env, log, inbox, outbox);

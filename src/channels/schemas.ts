@@ -25,6 +25,17 @@ export const ConversationSummary = Type.Object(
   { $id: 'ConversationSummary' },
 );
 
+/** A file the citizen sent with a message, kept as a ticket attachment: downloaded through /api/attachments/{id}/file (audited). */
+export const ConversationAttachment = Type.Object(
+  {
+    id: Uuid,
+    fileName: Type.String({ maxLength: 255 }),
+    mimeType: Type.String({ maxLength: 200 }),
+    sizeBytes: Type.Integer({ minimum: 0 }),
+  },
+  { $id: 'ConversationAttachment' },
+);
+
 export const ConversationMessageView = Type.Object(
   {
     id: Uuid,
@@ -37,6 +48,8 @@ export const ConversationMessageView = Type.Object(
     lastError: Nullable(Type.String()),
     sentAt: Nullable(DateTime),
     createdAt: DateTime,
+    /** The citizen's files that came with this message (those refused are a note in `body`). */
+    attachments: Type.Array(ConversationAttachment, { maxItems: 50 }),
   },
   { $id: 'ConversationMessageView' },
 );

@@ -27,8 +27,8 @@ export const configNames: Record<ChannelKind, Record<string, 'string' | 'integer
     address: 'string', fromName: 'string', imapHost: 'string', imapPort: 'integer', imapSecure: 'boolean', imapUser: 'string',
     mailbox: 'string', smtpHost: 'string', smtpPort: 'integer', smtpSecure: 'boolean', smtpUser: 'string',
   },
-  zalo: { appId: 'string', oaId: 'string', apiUrl: 'string', oauthUrl: 'string' },
-  facebook: { pageId: 'string', graphUrl: 'string' },
+  zalo: { appId: 'string', oaId: 'string', apiUrl: 'string', oauthUrl: 'string', attachmentHosts: 'string' },
+  facebook: { pageId: 'string', graphUrl: 'string', attachmentHosts: 'string' },
 };
 
 /** The secrets each channel needs (what the admin API accepts and reports as set or not). */

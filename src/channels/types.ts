@@ -2,6 +2,8 @@
  * The one shape every written channel has (issue 15): inbound messages are normalised into InboundMessage and
  * stored in the inbox; outbound messages leave through `send`. A new channel (ZNS, a chat widget) is one adapter.
  */
+import type { AttachmentSource } from './download.js';
+
 export const channelKinds = ['email', 'zalo', 'facebook'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
 
@@ -12,8 +14,10 @@ export interface InboundAttachment {
   size: number;
   /** Kept in the attachment store (checked like an upload): becomes a ticket attachment when filed. */
   sha256?: string | undefined;
-  /** Why it was not kept: FILE_TOO_LARGE, FILE_TYPE_NOT_ALLOWED. */
+  /** Why it was not kept: FILE_TOO_LARGE, FILE_TYPE_NOT_ALLOWED, TOO_MANY_FILES, HOST_NOT_ALLOWED, DOWNLOAD_REFUSED, DOWNLOAD_FAILED. */
   refused?: string | undefined;
+  /** Zalo, Facebook: the channel's link to the file, downloaded when the message is processed (src/channels/download.ts). */
+  url?: string | undefined;
 }
 
 /** A message as every channel delivers it to the inbox. */
@@ -74,6 +78,8 @@ export interface ChannelAdapter {
   /** Starts listening (the email adapter's IMAP loop); webhook channels have nothing to start. */
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** Channels whose messages link to files (Zalo, Facebook): where and how those are downloaded. */
+  readonly attachmentSource?: AttachmentSource | undefined;
 }
 
 /** What adapters hand inbound messages to: stored in the inbox, processed after commit. */

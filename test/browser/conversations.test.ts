@@ -1,9 +1,13 @@
+import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations } from '../../src/db/schema/index.js';
 import { ChannelSendError } from '../../src/channels/types.js';
 import { inbound, RecordingAdapter } from '../channels/support.js';
+import { AttachmentStore } from '../../src/attachments/store.js';
+import { storeInboundAttachment } from '../../src/channels/attachments.js';
+import { pngBytes } from '../attachments/samples.js';
 import { apiAs } from './harness/api.js';
 import { expectAccessible, launchChromium, openPage, saveScreenshot, signIn, type PageProblems } from './harness/chromium.js';
 import { startFloor, waitFor, type Floor } from './harness/floor.js';
@@ -43,7 +47,9 @@ describe('conversations and channels in Chromium (R16, R22, R24)', () => {
     await page.getByRole('tab', { name: /Tin nhắn/ }).click();
     await page.getByText('Không có tin nhắn nào đang chờ').waitFor();
 
-    await floor.app.channels.receive(inbound('zalo', { senderId: 'zalo-citizen-1', senderName: 'Trần Thị Bình', text: 'Đèn đường trước nhà số 5 Lê Lợi bị hỏng ba hôm nay, xin sửa giúp.' }));
+    // With a photo, kept in the attachment store as the inbox keeps the files citizens send (src/channels/attachments.ts).
+    const photo = await storeInboundAttachment({ store: new AttachmentStore(floor.app.env.DATA_DIR), maxBytes: 1024 * 1024 }, 'den-hong.png', Readable.from([pngBytes]));
+    await floor.app.channels.receive(inbound('zalo', { senderId: 'zalo-citizen-1', senderName: 'Trần Thị Bình', text: 'Đèn đường trước nhà số 5 Lê Lợi bị hỏng ba hôm nay, xin sửa giúp.', attachments: [photo] }));
     await page.getByTestId('messages-count').filter({ hasText: '1' }).waitFor();
     const [row] = await floor.database.db.select().from(conversations).where(eq(conversations.citizenAddress, 'zalo-citizen-1'));
     const admin = await apiAs(floor, 'quantri');
@@ -59,6 +65,11 @@ describe('conversations and channels in Chromium (R16, R22, R24)', () => {
     const panel = page.getByTestId('conversation');
     await panel.getByText('Đèn đường trước nhà số 5 Lê Lợi').waitFor();
     await panel.getByText('Xác nhận tiếp nhận').waitFor();
+    // The citizen's photo is on the message, downloaded through the audited attachment route.
+    const photo = panel.getByTestId('conversation-files').getByRole('link', { name: 'Tải tệp den-hong.png' });
+    const download = await page.request.get((await photo.getAttribute('href'))!);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).equals(pngBytes)).toBe(true);
     await panel.getByTestId('delivery').filter({ hasText: 'Đã gửi' }).first().waitFor();
     await panel.getByRole('button', { name: 'Nhận xử lý' }).click();
     await page.getByTestId('messages-count').waitFor({ state: 'detached' });

@@ -1,10 +1,26 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createHash, createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
  * Our local stand-in for the Zalo OA and Facebook Graph APIs (issue 15), with their documented request and answer
  * shapes: OA "cs" messages with an access_token header and single-use refresh tokens; Graph Send API with a Page
  * token in the query. `mode` injects failures: 5xx, no answer (timeouts), the 24 h window closed.
+ * `/files/<name>` stands for the channels' CDNs serving what users send (Zalo zadn.vn, Messenger fbcdn.net), each
+ * file with its own behaviour: 5xx a number of times first, headers then silence (a slow CDN), no Content-Length
+ * (chunked), a redirect; `fileRequests` counts the downloads.
  */
+export interface FakeFile {
+  body: Buffer;
+  /** Answer 502 this many times before serving. */
+  failTimes?: number;
+  /** Send the headers, then nothing (a download timeout). */
+  stall?: boolean;
+  /** Chunked, without Content-Length: only the stream's count can stop an oversized file. */
+  chunked?: boolean;
+  /** Answer 302 to this location instead. */
+  redirectTo?: string;
+}
+
 export class FakePlatforms {
   readonly zaloSent: Array<{ userId: string; text: string }> = [];
   readonly facebookSent: Array<{ recipient: string; text: string; messagingType: string }> = [];
@@ -13,11 +29,54 @@ export class FakePlatforms {
   refreshCount = 0;
   facebookToken = 'fb-page-token';
   mode: 'ok' | '5xx' | 'hang' | 'window-closed' = 'ok';
+  readonly files = new Map<string, FakeFile>();
+  readonly fileRequests = new Map<string, number>();
   private server: Server | null = null;
   url = '';
 
+  /** Serves `file` at /files/<name>; returns its URL. */
+  serve(name: string, file: FakeFile): string {
+    this.files.set(name, file);
+    return `${this.url}/files/${encodeURIComponent(name)}`;
+  }
+
+  private serveFile(name: string, response: ServerResponse): void {
+    this.fileRequests.set(name, (this.fileRequests.get(name) ?? 0) + 1);
+    const file = this.files.get(name);
+    if (!file) {
+      response.writeHead(404).end();
+      return;
+    }
+    if (file.redirectTo) {
+      response.writeHead(302, { location: file.redirectTo }).end();
+      return;
+    }
+    if (file.failTimes && file.failTimes > 0) {
+      file.failTimes -= 1;
+      response.writeHead(502).end('bad gateway');
+      return;
+    }
+    if (file.stall) {
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.body.length) });
+      response.write(file.body.subarray(0, 1));
+      return;
+    }
+    if (file.chunked) {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      for (let at = 0; at < file.body.length; at += 16_384) response.write(file.body.subarray(at, at + 16_384));
+      response.end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.body.length) }).end(file.body);
+  }
+
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
+      const path = new URL(request.url ?? '/', 'http://fake').pathname;
+      if (path.startsWith('/files/')) {
+        this.serveFile(decodeURIComponent(path.slice('/files/'.length)), response);
+        return;
+      }
       void this.handle(request).then(
         (answer) => {
           if (!answer) return; // "hang": never answers
@@ -71,3 +130,12 @@ export class FakePlatforms {
     return { status: 404, body: { error: 'not found' } };
   }
 }
+
+/** Zalo's X-ZEvent-Signature of a webhook body: mac=SHA-256(app id + body + timestamp + OA secret key). */
+export function zaloSignature(body: string, appId: string, oaSecretKey: string): string {
+  const timestamp = (JSON.parse(body) as { timestamp: string }).timestamp;
+  return `mac=${createHash('sha256').update(`${appId}${body}${timestamp}${oaSecretKey}`).digest('hex')}`;
+}
+
+/** Facebook's X-Hub-Signature-256 of a webhook body: the app secret's HMAC-SHA256. */
+export const facebookSignature = (body: string, appSecret: string) => `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;

@@ -3,7 +3,8 @@ import { trimQuoted } from '../../src/channels/email/parse.js';
 import { SecretBox } from '../../src/channels/secrets.js';
 import { cleanText, receiptCodeIn } from '../../src/channels/text.js';
 import { facebookSignatureValid, zaloSignatureValid } from '../../src/channels/webhook-auth.js';
-import { ZaloAdapter } from '../../src/channels/zalo/adapter.js';
+import { attachmentHostsFrom, hostAllowed } from '../../src/channels/download.js';
+import { ZaloAdapter, zaloAttachmentHosts } from '../../src/channels/zalo/adapter.js';
 
 /** Issue 15: the channels' pure pieces (no I/O). */
 describe('channel pieces', () => {
@@ -43,11 +44,33 @@ describe('channel pieces', () => {
     expect(facebookSignatureValid('sha1=abc', Buffer.from('{}'), 's')).toBe(false);
   });
 
-  it('given Zalo image and file events, then their links are in the text; other events (follow, seen) are not messages', () => {
-    const image = ZaloAdapter.toInbound({ event_name: 'user_send_image', sender: { id: 'u' }, timestamp: '1', message: { msg_id: 'i1', text: 'ảnh', attachments: [{ type: 'image', payload: { url: 'https://zalo.example/i.jpg' } }] } });
-    expect(image!.text).toContain('https://zalo.example/i.jpg');
-    const file = ZaloAdapter.toInbound({ event_name: 'user_send_file', sender: { id: 'u' }, message: { msg_id: 'f1', attachments: [{ type: 'file', payload: { url: 'https://zalo.example/f.pdf', name: 'don.pdf', size: '1200' } }] } });
-    expect(file!.attachments).toEqual([{ fileName: 'don.pdf', contentType: 'application/octet-stream', size: 1200 }]);
+  it('given Zalo image and file events, then their files are listed to download when processed (not in the text); a shared link stays in the text; other events (follow, seen) are not messages', () => {
+    const image = ZaloAdapter.toInbound({ event_name: 'user_send_image', sender: { id: 'u' }, timestamp: '1', message: { msg_id: 'i1', text: 'ảnh', attachments: [{ type: 'image', payload: { url: 'https://s120.zadn.vn/i.jpg' } }] } });
+    expect(image!.text).toBe('ảnh');
+    expect(image!.attachments).toEqual([{ fileName: 'anh-zalo', contentType: 'image/*', size: 0, url: 'https://s120.zadn.vn/i.jpg' }]);
+    const file = ZaloAdapter.toInbound({ event_name: 'user_send_file', sender: { id: 'u' }, message: { msg_id: 'f1', attachments: [{ type: 'file', payload: { url: 'https://f1.zdn.vn/f.pdf', name: 'don.pdf', size: '1200' } }] } });
+    expect(file!.attachments).toEqual([{ fileName: 'don.pdf', contentType: 'application/octet-stream', size: 1200, url: 'https://f1.zdn.vn/f.pdf' }]);
+    const link = ZaloAdapter.toInbound({ event_name: 'user_send_link', sender: { id: 'u' }, message: { msg_id: 'l1', attachments: [{ type: 'link', payload: { url: 'https://baomoi.example/bai-viet' } }] } });
+    expect(link!.text).toBe('[liên kết] https://baomoi.example/bai-viet');
+    expect(link!.attachments).toEqual([]);
     expect(ZaloAdapter.toInbound({ event_name: 'follow', sender: { id: 'u' } })).toBeNull();
+  });
+
+  it('given a file link, then only https on an allowed CDN domain (or an exact allowed origin) may be fetched (SSRF)', () => {
+    const hosts = attachmentHostsFrom(undefined, zaloAttachmentHosts);
+    const allowed = (url: string, list: readonly string[] = hosts) => hostAllowed(new URL(url), list);
+    expect(allowed('https://s120-ava-talk.zadn.vn/a/b.jpg')).toBe(true);
+    expect(allowed('https://zdn.vn/f.pdf')).toBe(true);
+    expect(allowed('http://s120.zadn.vn/a.jpg')).toBe(false);
+    expect(allowed('https://s120.zadn.vn:8443/a.jpg')).toBe(false);
+    expect(allowed('https://evilzadn.vn/a.jpg')).toBe(false);
+    expect(allowed('https://zadn.vn.evil.example/a.jpg')).toBe(false);
+    expect(allowed('https://user:pw@s1.zadn.vn/a.jpg')).toBe(false);
+    expect(allowed('http://169.254.169.254/latest/meta-data')).toBe(false);
+    const local = attachmentHostsFrom('http://127.0.0.1:8080, cdn.example.vn', zaloAttachmentHosts);
+    expect(allowed('http://127.0.0.1:8080/files/a.png', local)).toBe(true);
+    expect(allowed('http://127.0.0.1:8081/files/a.png', local)).toBe(false);
+    expect(allowed('https://s1.zadn.vn/a.jpg', local)).toBe(false);
+    expect(allowed('https://img.cdn.example.vn/a.jpg', local)).toBe(true);
   });
 });

@@ -1,11 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChannel } from '../../src/channels/settings.js';
 import { channelSettings, conversationMessages, conversations, inboundMessages, tickets } from '../../src/db/schema/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { signInStaff, type Staff } from '../helpers/roles.js';
-import { FakePlatforms } from './fake-platforms.js';
+import { facebookSignature as signFacebook, FakePlatforms, zaloSignature as signZalo } from './fake-platforms.js';
 import { settle, until } from './support.js';
 
 const appId = '360846524940903967';
@@ -19,16 +18,13 @@ function zaloEvent(userId: string, msgId: string, text: string, timestamp = Date
   });
 }
 
-function zaloSignature(body: string): string {
-  const timestamp = (JSON.parse(body) as { timestamp: string }).timestamp;
-  return `mac=${createHash('sha256').update(`${appId}${body}${timestamp}${oaSecretKey}`).digest('hex')}`;
-}
+const zaloSignature = (body: string) => signZalo(body, appId, oaSecretKey);
 
 function facebookUpdate(psid: string, mid: string, text: string) {
   return JSON.stringify({ object: 'page', entry: [{ id: 'page-1', time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: 'page-1' }, timestamp: Date.now(), message: { mid, text } }] }] });
 }
 
-const facebookSignature = (body: string, secret = appSecret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const facebookSignature = (body: string, secret = appSecret) => signFacebook(body, secret);
 
 /**
  * Issue 15 "done when", Zalo and Facebook: against our local servers with the documented shapes and signatures —

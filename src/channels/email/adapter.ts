@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { retryDelayMs } from '../../outbox/backoff.js';
 import { registerChannel, type AdapterContext } from '../plugin.js';
 import { AttachmentStore } from '../../attachments/store.js';
-import { keepAttachment } from '../attachments.js';
+import { keepAttachment, maxAttachmentsPerMessage, tooMany } from '../attachments.js';
 import { ChannelSendError, HealthMark, type ChannelAdapter, type InboundAttachment, type InboundMessage, type OutboundMessage } from '../types.js';
 import { toInbound } from './parse.js';
 
@@ -187,7 +187,10 @@ export class EmailAdapter implements ChannelAdapter {
       const parsed = toInbound(mail, this.settings.address);
       if (parsed.kind === 'message') {
         const kept: InboundAttachment[] = [];
-        for (const attachment of mail.attachments.slice(0, 20)) kept.push(await this.keep(attachment.filename ?? 'tep-dinh-kem', attachment.content));
+        for (const [index, attachment] of mail.attachments.entries()) {
+          const fileName = attachment.filename ?? 'tep-dinh-kem';
+          kept.push(index < maxAttachmentsPerMessage ? await this.keep(fileName, attachment.content) : tooMany(fileName, attachment.contentType, attachment.size));
+        }
         await this.receive({ ...parsed.message, attachments: kept });
       }
       else this.log.info({ reason: parsed.reason }, 'email ignored');
@@ -206,7 +209,7 @@ export function emailAdapterFrom(context: AdapterContext): EmailAdapter | null {
   const flag = (name: string, fallback: boolean) => (typeof config[name] === 'boolean' ? (config[name] as boolean) : fallback);
   if (!text('address') || !text('imapHost') || !text('smtpHost') || !text('imapUser') || !secrets.imapPassword) return null;
   const imapSecure = flag('imapSecure', true);
-  const store = new AttachmentStore(context.env.DATA_DIR);
+  const shelf = { store: new AttachmentStore(context.env.DATA_DIR), maxBytes: context.env.ATTACHMENT_MAX_BYTES };
   const smtpSecure = flag('smtpSecure', false);
   return new EmailAdapter(
     {
@@ -219,7 +222,7 @@ export function emailAdapterFrom(context: AdapterContext): EmailAdapter | null {
     },
     context.receive,
     context.log,
-    (fileName, content) => keepAttachment(store, context.env.ATTACHMENT_MAX_BYTES, fileName, content),
+    (fileName, content) => keepAttachment(shelf, fileName, content),
   );
 }
 

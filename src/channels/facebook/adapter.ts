@@ -4,10 +4,11 @@
  * the person's last message (the conversation API refuses later replies with 409 MESSAGING_WINDOW_CLOSED).
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { attachmentSourceFrom, linkedAttachment, type AttachmentSource } from '../download.js';
 import { requestJson } from '../http.js';
 import { registerChannel, type AdapterContext } from '../plugin.js';
 import { cleanText } from '../text.js';
-import { ChannelSendError, HealthMark, type ChannelAdapter, type InboundMessage, type OutboundMessage } from '../types.js';
+import { ChannelSendError, HealthMark, type ChannelAdapter, type InboundAttachment, type InboundMessage, type OutboundMessage } from '../types.js';
 
 export interface FacebookSettings {
   pageId: string;
@@ -22,7 +23,37 @@ interface MessagingEvent {
   sender?: { id?: string };
   recipient?: { id?: string };
   timestamp?: number;
-  message?: { mid?: string; text?: string; is_echo?: boolean; attachments?: Array<{ type?: string; payload?: { url?: string } }> };
+  message?: { mid?: string; text?: string; is_echo?: boolean; attachments?: FacebookAttachment[] };
+}
+
+interface FacebookAttachment {
+  type?: string;
+  payload?: { url?: string; sticker_id?: number | string; title?: string } | null;
+  title?: string;
+  url?: string;
+}
+
+/** Where Messenger serves the files people send (the default allow-list; `attachmentHosts` replaces it). */
+export const facebookAttachmentHosts = ['fbcdn.net', 'fbsbx.com'] as const;
+
+/** A Messenger attachment as the inbox lists it: images and files downloaded later, video and audio refused, the rest a link. */
+function toAttachment(a: FacebookAttachment, index: number): { file?: InboundAttachment; link?: string } {
+  const url = a.payload?.url ?? a.url;
+  const isSticker = a.type === 'sticker' || (a.type === 'image' && a.payload?.sticker_id !== undefined);
+  if (!url || isSticker) return isSticker ? { link: '(nhãn dán)' } : {};
+  if (a.type === 'image' || a.type === 'file') return { file: linkedAttachment(url, fileNameIn(url) ?? `${a.type === 'image' ? 'anh' : 'tep'}-facebook-${index + 1}`, a.type === 'image' ? 'image/*' : 'application/octet-stream', 0) };
+  if (a.type === 'video' || a.type === 'audio') return { file: { fileName: `${a.type}-facebook-${index + 1}`, contentType: `${a.type}/*`, size: 0, refused: 'FILE_TYPE_NOT_ALLOWED' } };
+  return { link: `[liên kết] ${cleanText(url, 1000)}` };
+}
+
+/** The file's name in a CDN link's path, when it has an extension (Messenger keeps a file's name there). */
+function fileNameIn(url: string): string | null {
+  try {
+    const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+    return /\.[A-Za-z0-9]{1,5}$/.test(last) ? last : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface FacebookUpdate {
@@ -37,6 +68,7 @@ export class FacebookAdapter implements ChannelAdapter {
   constructor(
     readonly settings: FacebookSettings,
     private readonly log: FastifyBaseLogger,
+    readonly attachmentSource?: AttachmentSource,
   ) {}
 
   health() {
@@ -52,13 +84,13 @@ export class FacebookAdapter implements ChannelAdapter {
         const message = event.message;
         const senderId = event.sender?.id;
         if (!message || message.is_echo || !message.mid || !senderId) continue;
-        const links = (message.attachments ?? []).slice(0, 10).map((a) => a.payload?.url).filter((u): u is string => typeof u === 'string');
+        const parts = (message.attachments ?? []).slice(0, 50).map(toAttachment);
         messages.push({
           channel: 'facebook',
           externalId: cleanText(String(message.mid), 300),
           senderId: cleanText(String(senderId), 100),
-          text: cleanText([message.text ?? '', ...links.map((u) => `[tệp đính kèm] ${cleanText(u, 1000)}`)].join('\n')),
-          attachments: (message.attachments ?? []).slice(0, 10).map((a) => ({ fileName: cleanText(String(a.type ?? 'tep'), 50), contentType: a.type === 'image' ? 'image/*' : 'application/octet-stream', size: 0 })),
+          text: cleanText([message.text ?? '', ...parts.flatMap((p) => (p.link ? [p.link] : []))].filter((line) => line !== '').join('\n')),
+          attachments: parts.flatMap((p) => (p.file ? [p.file] : [])),
           sentAt: new Date(Number(event.timestamp) || Date.now()).toISOString(),
         });
       }
@@ -110,6 +142,7 @@ export function facebookAdapterFrom(context: AdapterContext): FacebookAdapter | 
       timeoutMs: context.env.CHANNELS_HTTP_TIMEOUT_MS,
     },
     context.log,
+    attachmentSourceFrom(context, facebookAttachmentHosts),
   );
 }
 

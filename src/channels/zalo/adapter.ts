@@ -5,6 +5,7 @@
  * one statement) before it is used, so a crash never leaves only the spent token.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { attachmentSourceFrom, linkedAttachment, type AttachmentSource } from '../download.js';
 import { requestJson } from '../http.js';
 import { registerChannel, type AdapterContext } from '../plugin.js';
 import type { ChannelSecrets } from '../settings.js';
@@ -35,8 +36,11 @@ interface ZaloEvent {
   timestamp?: string | number;
   sender?: { id?: string };
   recipient?: { id?: string };
-  message?: { msg_id?: string; text?: string; attachments?: Array<{ type?: string; payload?: { url?: string; name?: string; size?: string | number } }> };
+  message?: { msg_id?: string; text?: string; attachments?: Array<{ type?: string; payload?: { url?: string; thumbnail?: string; name?: string; size?: string | number } }> };
 }
+
+/** Where Zalo serves the files users send (the default allow-list; `attachmentHosts` replaces it). */
+export const zaloAttachmentHosts = ['zadn.vn', 'zdn.vn', 'zalo.me', 'zaloapp.com'] as const;
 
 export class ZaloAdapter implements ChannelAdapter {
   readonly kind = 'zalo' as const;
@@ -47,6 +51,7 @@ export class ZaloAdapter implements ChannelAdapter {
     readonly settings: ZaloSettings,
     private readonly saveSecrets: (patch: ChannelSecrets) => Promise<void>,
     private readonly log: FastifyBaseLogger,
+    readonly attachmentSource?: AttachmentSource,
   ) {}
 
   health() {
@@ -60,15 +65,18 @@ export class ZaloAdapter implements ChannelAdapter {
     const senderId = event.sender?.id;
     const messageId = event.message?.msg_id;
     if (!senderId || !messageId) return null;
-    const attachments = (event.message?.attachments ?? []).slice(0, 10);
-    const links = attachments.map((a) => a.payload?.url).filter((u): u is string => typeof u === 'string').map((u) => cleanText(u, 1000));
-    const text = [event.message?.text ?? '', ...links.map((u) => `[tệp đính kèm] ${u}`)].join('\n');
+    // Images and files are downloaded when the message is processed (src/channels/download.ts); a shared link or a
+    // sticker stays a link in the text.
+    const all = (event.message?.attachments ?? []).slice(0, 50);
+    const files = all.flatMap((a) => ((a.type === 'image' || a.type === 'file') && typeof a.payload?.url === 'string' ? [{ ...a, url: a.payload.url }] : []));
+    const links = all.filter((a) => !files.some((f) => f.payload === a.payload)).slice(0, 10).map((a) => a.payload?.url).filter((u): u is string => typeof u === 'string');
+    const text = [event.message?.text ?? '', ...links.map((u) => `[liên kết] ${cleanText(u, 1000)}`)].filter((line) => line !== '').join('\n');
     return {
       channel: 'zalo',
       externalId: cleanText(String(messageId), 200),
       senderId: cleanText(String(senderId), 100),
       text: cleanText(text),
-      attachments: attachments.map((a) => ({ fileName: cleanText(String(a.payload?.name ?? a.type ?? 'tep'), 200), contentType: a.type === 'image' ? 'image/*' : 'application/octet-stream', size: Number(a.payload?.size ?? 0) || 0 })),
+      attachments: files.map((a) => linkedAttachment(a.url, String(a.payload?.name ?? (a.type === 'image' ? 'anh-zalo' : 'tep-zalo')), a.type === 'image' ? 'image/*' : 'application/octet-stream', a.payload?.size)),
       sentAt: new Date(Number(event.timestamp) || Date.now()).toISOString(),
     };
   }
@@ -162,6 +170,7 @@ export function zaloAdapterFrom(context: AdapterContext): ZaloAdapter | null {
     },
     context.saveSecrets,
     context.log,
+    attachmentSourceFrom(context, zaloAttachmentHosts),
   );
 }
 

@@ -5,6 +5,7 @@ import { users } from './accounts.js';
 import { agencies, fields } from './organisation.js';
 import { calls } from './telephony.js';
 import { workCalendars } from './calendar.js';
+import { conversationMessages } from './channels.js';
 import { foldedWords, wordsAndPairs } from '../../search/fold.js';
 
 export const ticketChannel = pgEnum('ticket_channel', [
@@ -161,5 +162,7 @@ export const attachments = pgTable('attachments', {
   sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
   sha256: text('sha256').notNull(),
   uploadedBy: uuid('uploaded_by').references(() => users.id),
+  /** A citizen's file that came with a message on a written channel (issue 15): shown with that message. */
+  conversationMessageId: uuid('conversation_message_id').references(() => conversationMessages.id),
   createdAt: createdAt(),
 });

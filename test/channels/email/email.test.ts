@@ -143,6 +143,10 @@ describe('the email channel against a real IMAP server', () => {
     const conversation = await until(() => conversationOf('pham.d@example.vn'), 'the conversation with attachments');
     const rows = await t.database.db.select().from(attachments).where(eq(attachments.ticketId, conversation.ticketId));
     expect(rows.map((r) => [r.fileName, r.mimeType, r.purpose])).toEqual([['o-ga.png', 'image/png', 'evidence']]);
+    // The photo is shown with its message; the program that is no PDF is a note in the message, as on Zalo and Facebook.
+    const [message] = await t.database.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, conversation.id));
+    expect(rows[0]!.conversationMessageId).toBe(message!.id);
+    expect(message!.body).toContain('[Tệp đính kèm không được nhận: hoa-don.pdf — loại tệp không được nhận');
   });
 
   it('given an auto-reply, a bounce or our own message coming back, then no ticket and no answer', async () => {

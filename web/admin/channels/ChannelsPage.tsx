@@ -23,8 +23,8 @@ const settings: Record<Kind, Array<[string, SettingType]>> = {
     ['imapHost', 'string'], ['imapPort', 'integer'], ['imapSecure', 'boolean'], ['imapUser', 'string'], ['mailbox', 'string'],
     ['smtpHost', 'string'], ['smtpPort', 'integer'], ['smtpSecure', 'boolean'], ['smtpUser', 'string'],
   ],
-  zalo: [['appId', 'string'], ['oaId', 'string'], ['apiUrl', 'string'], ['oauthUrl', 'string']],
-  facebook: [['pageId', 'string'], ['graphUrl', 'string']],
+  zalo: [['appId', 'string'], ['oaId', 'string'], ['apiUrl', 'string'], ['oauthUrl', 'string'], ['attachmentHosts', 'string']],
+  facebook: [['pageId', 'string'], ['graphUrl', 'string'], ['attachmentHosts', 'string']],
 };
 
 /** The written channels (issue 15, R16): on or off, settings, write-only secrets ("đã đặt"/"chưa đặt"), health. */

@@ -38,6 +38,7 @@ export const channelMessages = defineMessages(
       oauthUrl: 'Địa chỉ OAuth',
       pageId: 'Page ID',
       graphUrl: 'Địa chỉ Graph API',
+      attachmentHosts: 'Máy chủ tải tệp (trống: mặc định)',
     } as Record<string, string>,
     secret: {
       imapPassword: 'Mật khẩu IMAP',
@@ -87,6 +88,7 @@ export const channelMessages = defineMessages(
       oauthUrl: 'OAuth URL',
       pageId: 'Page ID',
       graphUrl: 'Graph API URL',
+      attachmentHosts: 'File hosts (empty: defaults)',
     },
     secret: {
       imapPassword: 'IMAP password',

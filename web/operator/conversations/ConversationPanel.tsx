@@ -91,6 +91,19 @@ function Thread({ detail, onClose, onOpenTicket }: { detail: Detail; onClose: ()
               )}
             </div>
             <p className="bubble-body">{m.body}</p>
+            {m.attachments.length > 0 && (
+              // The citizen's files, kept as ticket attachments: each download is checked and audited by the server.
+              <ul className="bubble-files" aria-label={t.files} data-testid="conversation-files">
+                {m.attachments.map((file) => (
+                  <li key={file.id}>
+                    <a href={`/api/attachments/${file.id}/file`} download={file.fileName} aria-label={t.download(file.fileName)}>
+                      {file.fileName}
+                    </a>{' '}
+                    <span className="muted">({t.size(Math.max(1, Math.round(file.sizeBytes / 1024)))})</span>
+                  </li>
+                ))}
+              </ul>
+            )}
             {m.status === 'failed' && m.lastError && (
               <p className="bubble-error" data-testid="delivery-error">
                 {t.why(m.lastError)}

@@ -1,0 +1,2 @@
+ALTER TABLE "attachments" ADD COLUMN "conversation_message_id" uuid;--> statement-breakpoint
+ALTER TABLE "attachments" ADD CONSTRAINT "attachments_conversation_message_id_conversation_messages_id_fk" FOREIGN KEY ("conversation_message_id") REFERENCES "public"."conversation_messages"("id") ON DELETE no action ON UPDATE no action;
