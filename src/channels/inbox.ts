@@ -5,11 +5,12 @@
  * row marked processed — is one transaction: a crash before its commit leaves the row pending for the next pass,
  * and a second worker finding the row already processed rolls its own work back. Nothing lost, nothing twice.
  */
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Executor } from '../db/client.js';
 import { conversationMessages, conversations, inboundMessages, tickets } from '../db/schema/index.js';
 import { retryDelayMs, type BackoffPolicy } from '../outbox/backoff.js';
+import { claimLeased } from '../outbox/claim.js';
 import { PassLoop } from '../outbox/passes.js';
 import { renderSms, smsTemplates } from '../sms/templates.js';
 import type { CreateTicketOptions, NewTicket, TicketEventRow, TicketRow } from '../tickets/create.js';
@@ -91,23 +92,9 @@ export class InboxProcessor {
     this.passes.kick();
   }
 
-  private async claim(): Promise<InboxRow[]> {
-    const now = new Date();
-    return this.db.transaction(async (tx) => {
-      const due = await tx
-        .select({ id: inboundMessages.id })
-        .from(inboundMessages)
-        .where(and(eq(inboundMessages.status, 'pending'), lte(inboundMessages.nextAttemptAt, now)))
-        .orderBy(asc(inboundMessages.nextAttemptAt))
-        .limit(this.options.batchSize)
-        .for('update', { skipLocked: true });
-      if (due.length === 0) return [];
-      return tx
-        .update(inboundMessages)
-        .set({ attempts: sql`${inboundMessages.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + this.options.leaseMs) })
-        .where(inArray(inboundMessages.id, due.map((d) => d.id)))
-        .returning();
-    });
+  private claim(): Promise<InboxRow[]> {
+    const { leaseMs, batchSize } = this.options;
+    return claimLeased(this.db, inboundMessages, { pending: eq(inboundMessages.status, 'pending'), now: new Date(), leaseMs, batchSize });
   }
 
   private async process(row: InboxRow): Promise<Outcome> {
