@@ -28,6 +28,12 @@ export interface DatabaseHandle {
   readonly driver: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * LISTEN on a channel (NOTIFY between instances on one PostgreSQL): `onMessage` gets each payload, `onListening`
+   * runs each time the listening connection is (re)established (what was sent while it was down is lost: read the
+   * state again there). Resolves to the unlisten function.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onListening: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -78,6 +84,12 @@ async function openPglite(dataDir: string, gateOptions: GateOptions): Promise<Da
     ping: async () => {
       await gate.run(() => client.query('select 1'));
     },
+    // One process: NOTIFY reaches the listeners of this same database (tests run two apps on it).
+    listen: async (channel, onMessage, onListening) => {
+      const unlisten = await client.listen(channel, onMessage);
+      onListening();
+      return () => unlisten();
+    },
     close: async () => {
       await client.close();
       release();
@@ -111,6 +123,11 @@ async function openPostgres(
     migrate: () => migratePostgres(db, { migrationsFolder }),
     ping: async () => {
       await db.execute(sql`select 1`);
+    },
+    // postgres.js listens on a dedicated connection of its own and listens again after it is lost.
+    listen: async (channel, onMessage, onListening) => {
+      const request = await client.listen(channel, onMessage, onListening);
+      return () => request.unlisten();
     },
     close: () => client.end({ timeout: 5 }),
   };
