@@ -5,11 +5,12 @@
  * row marked processed — is one transaction: a crash before its commit leaves the row pending for the next pass,
  * and a second worker finding the row already processed rolls its own work back. Nothing lost, nothing twice.
  */
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Executor } from '../db/client.js';
 import { conversationMessages, conversations, inboundMessages, tickets } from '../db/schema/index.js';
 import { retryDelayMs, type BackoffPolicy } from '../outbox/backoff.js';
+import { claimLeased } from '../outbox/claim.js';
 import { PassLoop } from '../outbox/passes.js';
 import { renderSms, smsTemplates } from '../sms/templates.js';
 import type { CreateTicketOptions, NewTicket, TicketEventRow, TicketRow } from '../tickets/create.js';
@@ -61,6 +62,9 @@ type Outcome = 'processed' | 'ignored' | 'retried' | 'failed';
 /** Thrown inside a processing transaction when another worker got there first: everything rolls back. */
 class AlreadyProcessed extends Error {}
 
+/** Thrown inside a ticket's creation when the sender's conversation was opened meanwhile: it rolls back. */
+class FiledMeanwhile extends Error {}
+
 export function acknowledgementText(receiptCode: string): string {
   return renderSms({ ...smsTemplates()['ticket.received'], unaccent: false }, { receiptCode }).body;
 }
@@ -93,23 +97,9 @@ export class InboxProcessor {
     this.passes.kick();
   }
 
-  private async claim(): Promise<InboxRow[]> {
-    const now = new Date();
-    return this.db.transaction(async (tx) => {
-      const due = await tx
-        .select({ id: inboundMessages.id })
-        .from(inboundMessages)
-        .where(and(eq(inboundMessages.status, 'pending'), lte(inboundMessages.nextAttemptAt, now)))
-        .orderBy(asc(inboundMessages.nextAttemptAt))
-        .limit(this.options.batchSize)
-        .for('update', { skipLocked: true });
-      if (due.length === 0) return [];
-      return tx
-        .update(inboundMessages)
-        .set({ attempts: sql`${inboundMessages.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + this.options.leaseMs) })
-        .where(inArray(inboundMessages.id, due.map((d) => d.id)))
-        .returning();
-    });
+  private claim(): Promise<InboxRow[]> {
+    const { leaseMs, batchSize } = this.options;
+    return claimLeased(this.db, inboundMessages, { pending: eq(inboundMessages.status, 'pending'), now: new Date(), leaseMs, batchSize });
   }
 
   private async process(row: InboxRow): Promise<Outcome> {
@@ -154,7 +144,7 @@ export class InboxProcessor {
       if (!marked) throw new AlreadyProcessed();
     };
 
-    const existing = await this.db.transaction(async (tx) => {
+    const attach = () => this.db.transaction(async (tx) => {
       if (message.channel === 'email' && (await isOwnMessage(tx, message.externalId))) {
         await markProcessed(tx, null, 'ignored');
         return 'ignored' as const;
@@ -167,8 +157,29 @@ export class InboxProcessor {
       const [ticket] = await tx.select({ receiptCode: tickets.receiptCode }).from(tickets).where(eq(tickets.id, conversation.ticketId));
       return event(conversation, ticket?.receiptCode ?? '', inserted, false, now);
     });
+    const existing = await attach();
     if (existing) return existing;
+    try {
+      return await this.openConversation(row, message, text, now, markProcessed);
+    } catch (error) {
+      if (!(error instanceof FiledMeanwhile)) throw error;
+      // Another instance opened this sender's conversation meanwhile: this message joins it.
+      const joined = await attach();
+      if (!joined) throw error;
+      return joined;
+    }
+  }
 
+  /**
+   * A new ticket with its conversation. Two first messages of one sender filed at once (two instances) must not make
+   * two tickets: the sender's lock, then the open conversation looked up again, in the creating transaction; the
+   * later one finds the earlier's and rolls back (its receipt code with it: the year's counter is in the same
+   * transaction), to join it.
+   */
+  private async openConversation(
+    row: InboxRow, message: InboundMessage, text: string, now: Date,
+    markProcessed: (tx: Executor, conversationId: string | null, status: 'processed' | 'ignored') => Promise<void>,
+  ): Promise<ConversationMessageV1> {
     let filed: ConversationMessageV1 | null = null;
     await this.options.createTicket(
       {
@@ -180,6 +191,8 @@ export class InboxProcessor {
       },
       {
         inTransaction: async (tx, ticket) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`conversation:${message.channel}:${message.senderId.toLowerCase()}`}))`);
+          if (await findOpenConversation(tx, message, this.options.receiptPrefix)) throw new FiledMeanwhile();
           const [conversation] = await tx
             .insert(conversations)
             .values({

@@ -4,11 +4,12 @@
  * and a lease, committed before the send) so two servers never send one row; retried with backoff on a retryable
  * failure. The email Message-ID is made from the row id, so a send repeated after a crash carries the same id.
  */
-import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { conversationMessages, conversations, tickets } from '../db/schema/index.js';
 import { retryDelayMs, type BackoffPolicy } from '../outbox/backoff.js';
+import { claimLeased } from '../outbox/claim.js';
 import { PassLoop } from '../outbox/passes.js';
 import type { ConversationDeliveryV1 } from './notifier.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelKind, type OutboundMessage } from './types.js';
@@ -53,23 +54,10 @@ export class ChannelOutboxWorker {
     this.passes.kick();
   }
 
-  private async claim(): Promise<MessageRow[]> {
-    const now = new Date();
-    return this.db.transaction(async (tx) => {
-      const due = await tx
-        .select({ id: conversationMessages.id })
-        .from(conversationMessages)
-        .where(and(eq(conversationMessages.direction, 'out'), eq(conversationMessages.status, 'pending'), lte(conversationMessages.nextAttemptAt, now)))
-        .orderBy(asc(conversationMessages.nextAttemptAt))
-        .limit(this.options.batchSize)
-        .for('update', { skipLocked: true });
-      if (due.length === 0) return [];
-      return tx
-        .update(conversationMessages)
-        .set({ attempts: sql`${conversationMessages.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + this.options.leaseMs) })
-        .where(inArray(conversationMessages.id, due.map((d) => d.id)))
-        .returning();
-    });
+  private claim(): Promise<MessageRow[]> {
+    const { leaseMs, batchSize } = this.options;
+    const pending = and(eq(conversationMessages.direction, 'out'), eq(conversationMessages.status, 'pending'));
+    return claimLeased(this.db, conversationMessages, { pending, now: new Date(), leaseMs, batchSize });
   }
 
   /** What the adapter needs: the recipient, the subject with the receipt code, email threading. */

@@ -14,7 +14,7 @@ import { onChannelOutboxKick } from './kick.js';
 import { emitConversationEvent } from './notifier.js';
 import { ChannelOutboxWorker } from './outbox.js';
 import { SecretBox } from './secrets.js';
-import { readChannel, updateSecrets, type ChannelSecrets, type StoredChannel } from './settings.js';
+import { readChannel, settingsChangedChannel, settingsVersions, updateSecrets, type ChannelSecrets, type StoredChannel } from './settings.js';
 import { channelKinds, type ChannelAdapter, type ChannelHealth, type ChannelKind, type InboundMessage } from './types.js';
 
 /** What an adapter factory gets: its stored settings, and the ways back into the app. */
@@ -40,6 +40,10 @@ export function registerChannel(kind: ChannelKind, factory: AdapterFactory): voi
 export class ChannelHub {
   private readonly adapters = new Map<ChannelKind, ChannelAdapter>();
   private readonly states = new Map<ChannelKind, { enabled: boolean; configured: boolean }>();
+  /** The settings version each adapter was built from (null: no stored row). */
+  private readonly versions = new Map<ChannelKind, string | null>();
+  private readonly rebuilds = new Map<ChannelKind, Promise<void>>();
+  private closed = false;
 
   constructor(
     private readonly db: Database,
@@ -61,8 +65,30 @@ export class ChannelHub {
     return { stored };
   }
 
-  /** (Re)builds a channel's adapter from its stored settings: after boot and after an admin's change. */
-  async reload(kind: ChannelKind): Promise<void> {
+  /**
+   * (Re)builds a channel's adapter when its stored settings differ from those it was built from: at boot, after an
+   * admin's change on this instance, and on another instance's change (see refresh). One rebuild of a channel at a
+   * time, so an admin's change and its own notification never start two adapters.
+   */
+  reload(kind: ChannelKind): Promise<void> {
+    const next = (this.rebuilds.get(kind) ?? Promise.resolve()).then(() => this.rebuildIfChanged(kind));
+    this.rebuilds.set(kind, next.catch(() => undefined));
+    return next;
+  }
+
+  /**
+   * Every channel (or one) checked against its stored settings (another instance's admin change or token refresh):
+   * on each NOTIFY, after the listening connection comes back, and on the fallback poll.
+   */
+  async refresh(only?: ChannelKind): Promise<void> {
+    for (const kind of only ? [only] : channelKinds) await this.reload(kind);
+  }
+
+  private async rebuildIfChanged(kind: ChannelKind): Promise<void> {
+    // Read before the settings: a change in between makes the next check rebuild once more, never miss one.
+    const version = (await settingsVersions(this.db)).get(kind) ?? null;
+    if (this.closed || (this.versions.has(kind) && this.versions.get(kind) === version)) return;
+    if (this.versions.has(kind)) this.log.info({ channel: kind }, 'channel settings changed: adapter rebuilt');
     const previous = this.adapters.get(kind);
     this.adapters.delete(kind);
     if (previous?.stop) await previous.stop().catch((error: unknown) => this.log.warn({ err: error, channel: kind }, 'channel stop failed'));
@@ -81,6 +107,7 @@ export class ChannelHub {
       })
       : null;
     this.states.set(kind, { enabled: stored.enabled, configured: adapter !== null });
+    this.versions.set(kind, version);
     if (!adapter) return;
     this.adapters.set(kind, adapter);
     if (adapter.start) {
@@ -104,6 +131,8 @@ export class ChannelHub {
   }
 
   async stopAll(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.rebuilds.values());
     for (const [kind, adapter] of this.adapters) {
       await adapter.stop?.().catch((error: unknown) => this.log.warn({ err: error, channel: kind }, 'channel stop failed'));
     }
@@ -147,19 +176,45 @@ export const channelsPlugin = fp(
     hub = new ChannelHub(app.db, SecretBox.fromEnv(env.CHANNELS_SECRET_KEY), env, log, inbox, outbox);
     app.decorate('channels', hub);
     let unsubscribe: (() => void) | null = null;
+    let unlisten: (() => Promise<void>) | null = null;
+    let poll: NodeJS.Timeout | undefined;
+    // Several instances on one PostgreSQL (issue 15 item 2a): an admin's change reaches every instance at once by
+    // NOTIFY, and by the poll when a notification was lost (the listening connection down at that moment).
+    const refresh = (kind?: ChannelKind) => {
+      hub?.refresh(kind).catch((error: unknown) => log.warn({ err: error, channel: kind ?? null }, 'channel settings not re-read'));
+    };
     app.addHook('onReady', async () => {
       unsubscribe = onChannelOutboxKick(() => outbox.kick());
       // A database that is down at boot must not stop the app: the channels stay off (readyz says so) until an
-      // admin's change or the next start.
+      // admin's change, the next poll or the next start.
       for (const kind of channelKinds) {
         await hub.reload(kind).catch((error: unknown) => log.error({ err: error, channel: kind }, 'channel settings not loaded'));
       }
+      let listening = false;
+      unlisten = await app.database
+        .listen(
+          settingsChangedChannel,
+          (payload) => refresh(channelKinds.find((kind) => kind === payload)),
+          // Again after a lost connection: whatever was announced meanwhile is read now.
+          () => {
+            if (listening) refresh();
+            listening = true;
+          },
+        )
+        .catch((error: unknown) => {
+          log.warn({ err: error }, 'channel settings: LISTEN failed, the poll alone keeps instances in step');
+          return null;
+        });
+      poll = setInterval(() => refresh(), env.CHANNELS_SETTINGS_POLL_MS);
+      poll.unref();
       // Whatever a crash left pending is filed and sent now.
       inbox.kick();
       outbox.kick();
     });
     app.addHook('onClose', async () => {
       unsubscribe?.();
+      clearInterval(poll);
+      await unlisten?.().catch(() => undefined);
       await hub.stopAll();
       await inbox.idle();
       await outbox.idle();

@@ -4,7 +4,7 @@
  * which are set, never their values, and nothing here is logged.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
+import type { Database, Executor } from '../db/client.js';
 import { channelSettings } from '../db/schema/index.js';
 import { conflict } from '../web/errors.js';
 import type { SecretBox } from './secrets.js';
@@ -37,6 +37,25 @@ export const secretNames: Record<ChannelKind, readonly string[]> = {
   zalo: ['oaSecretKey', 'appSecretKey', 'accessToken', 'refreshToken'],
   facebook: ['appSecret', 'verifyToken', 'pageAccessToken'],
 };
+
+/** NOTIFY channel: a channel's settings changed (payload: its kind); every instance rebuilds that adapter. */
+export const settingsChangedChannel = 'tongdai_channel_settings';
+
+/** Sent inside the saving transaction: PostgreSQL delivers it on commit, never for a change rolled back. */
+async function announceChange(tx: Executor, kind: ChannelKind): Promise<void> {
+  await tx.execute(sql`select pg_notify(${settingsChangedChannel}, ${kind})`);
+}
+
+/**
+ * Each stored channel's version: a digest of the whole row (the sealed secrets change with every save, even to the
+ * same values, so a token refresh counts). Compared with the version an adapter was built from by the fallback poll.
+ */
+export async function settingsVersions(db: Executor): Promise<Map<ChannelKind, string>> {
+  const rows = await db
+    .select({ kind: channelSettings.kind, version: sql<string>`md5(concat_ws('|', ${channelSettings.enabled}, ${channelSettings.config}::text, ${channelSettings.secrets}, ${channelSettings.updatedAt}))` })
+    .from(channelSettings);
+  return new Map(rows.map((r) => [r.kind, r.version]));
+}
 
 export async function readChannel(db: Database, box: SecretBox | null, kind: ChannelKind): Promise<StoredChannel> {
   const [row] = await db.select().from(channelSettings).where(eq(channelSettings.kind, kind));
@@ -76,6 +95,7 @@ export async function saveChannel(db: Database, box: SecretBox | null, kind: Cha
     const sealed = box && Object.keys(secrets).length > 0 ? box.seal(secrets) : (row?.secrets ?? null);
     const values = { kind, enabled: change.enabled, config: change.config, secrets: sealed, updatedBy: userId, updatedAt: new Date() };
     await tx.insert(channelSettings).values(values).onConflictDoUpdate({ target: channelSettings.kind, set: values });
+    await announceChange(tx, kind);
     return { kind, enabled: change.enabled, config: change.config, secrets, updatedAt: values.updatedAt };
   });
 }
@@ -90,5 +110,7 @@ export async function updateSecrets(db: Database, box: SecretBox, kind: ChannelK
     if (!row) return;
     const secrets = { ...openSecrets(box, row.secrets), ...patch };
     await tx.update(channelSettings).set({ secrets: box.seal(secrets) }).where(eq(channelSettings.kind, kind));
+    // The other instances' adapters take the new tokens: the old refresh token is spent.
+    await announceChange(tx, kind);
   });
 }

@@ -144,6 +144,7 @@ export const EnvSchema = Type.Object({
   CHANNELS_RETRY_MAX_SECONDS: Positive(3600, 'the longest wait between retries of a channel message (seconds), ≥ 1'),
   CHANNELS_HTTP_TIMEOUT_MS: Positive(10_000, 'ms to wait for the Zalo and Facebook APIs and the SMTP server, a whole number ≥ 1'),
   CHANNELS_DOWNLOAD_TIMEOUT_MS: Positive(30_000, 'ms to download one file a citizen sent on Zalo or Facebook (then retried by the inbox), a whole number ≥ 1'),
+  CHANNELS_SETTINGS_POLL_MS: Positive(30_000, 'ms between checks of the channels\' stored settings, in case a change announced by another instance (NOTIFY) was missed, a whole number ≥ 1'),
   // ---- Database outages and overload (issue 12)
   DATABASE_CONNECT_TIMEOUT_SECONDS: Type.Integer({
     minimum: 1,

@@ -13,6 +13,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 import { DatabaseGate, type GateOptions } from './gate.js';
+import { countedClient, PoolUse, type PoolUseSnapshot } from './pool-use.js';
 import { claimDataDir } from './single-instance.js';
 
 export type Schema = typeof schema;
@@ -28,6 +29,14 @@ export interface DatabaseHandle {
   readonly driver: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * LISTEN on a channel (NOTIFY between instances on one PostgreSQL): `onMessage` gets each payload, `onListening`
+   * runs each time the listening connection is (re)established (what was sent while it was down is lost: read the
+   * state again there). Resolves to the unlisten function.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onListening: () => void): Promise<() => Promise<void>>;
+  /** The connections' use now (metrics): src/db/pool-use.ts. */
+  poolUse(): PoolUseSnapshot;
   close(): Promise<void>;
 }
 
@@ -66,9 +75,10 @@ async function openPglite(dataDir: string, gateOptions: GateOptions): Promise<Da
   });
   // What drizzle calls of PGlite (a query, a transaction), each through the gate; migrations go straight to it.
   const gate = new DatabaseGate(gateOptions);
+  const use = new PoolUse(1);
   const gated = {
-    query: ((...args: Parameters<PGlite['query']>) => gate.run(() => client.query(...args))) as PGlite['query'],
-    transaction: ((callback: Parameters<PGlite['transaction']>[0]) => gate.run(() => client.transaction(callback))) as PGlite['transaction'],
+    query: ((...args: Parameters<PGlite['query']>) => use.track(() => gate.run(() => client.query(...args)))) as PGlite['query'],
+    transaction: ((callback: Parameters<PGlite['transaction']>[0]) => use.track(() => gate.run(() => client.transaction(callback)))) as PGlite['transaction'],
   } as PGlite;
   const db = drizzlePglite({ client: gated, schema }) as unknown as Database;
   return {
@@ -77,6 +87,13 @@ async function openPglite(dataDir: string, gateOptions: GateOptions): Promise<Da
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     ping: async () => {
       await gate.run(() => client.query('select 1'));
+    },
+    poolUse: () => use.snapshot(),
+    // One process: NOTIFY reaches the listeners of this same database (tests run two apps on it).
+    listen: async (channel, onMessage, onListening) => {
+      const unlisten = await client.listen(channel, onMessage);
+      onListening();
+      return () => unlisten();
     },
     close: async () => {
       await client.close();
@@ -96,21 +113,29 @@ async function openPostgres(
   connectTimeoutSeconds: number,
   onStatement?: DatabaseOptions['onStatement'],
 ): Promise<DatabaseHandle> {
+  const max = 10;
   const client = postgres(url, {
-    max: 10,
+    max,
     connect_timeout: connectTimeoutSeconds,
     idle_timeout: 60,
     onnotice: () => undefined,
     connection: { application_name: 'tongdai-1022' },
     ...(onStatement ? { debug: (connection: number, statement: string) => onStatement(statement, connection) } : {}),
   });
-  const db = drizzlePostgres(client, { schema });
+  const use = new PoolUse(max);
+  const db = drizzlePostgres(countedClient(client, use), { schema });
   return {
     db: db as unknown as Database,
     driver: 'postgres',
     migrate: () => migratePostgres(db, { migrationsFolder }),
     ping: async () => {
       await db.execute(sql`select 1`);
+    },
+    poolUse: () => use.snapshot(),
+    // postgres.js listens on a dedicated connection of its own and listens again after it is lost.
+    listen: async (channel, onMessage, onListening) => {
+      const request = await client.listen(channel, onMessage, onListening);
+      return () => request.unlisten();
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -26,6 +26,7 @@ export const metricsPlugin = fp(
       ariLink: () => app.ariLink.status,
       lineCapacity: () => app.lineCapacity.current,
       queueLength: () => app.acd.waiting().length,
+      poolUse: () => app.database.poolUse(),
     });
     app.decorate('metrics', metrics);
     const unlisten = listenToProbes({

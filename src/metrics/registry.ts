@@ -1,12 +1,15 @@
 /**
  * The Prometheus metrics of one app (issue 16): a registry of its own (tests build several apps in one process),
  * Node's process metrics, histograms fed as things happen (HTTP, ARI, queue waits) and gauges read from the
- * database and the app's state at each scrape (calls, operators, tickets, SMS outbox, deadline watch).
+ * database and the app's state at each scrape (calls, operators, tickets, SMS and channel outboxes, deadline watch,
+ * the database connections' use).
  * Names and labels: monitoring/README.md.
  */
 import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../db/client.js';
+import type { PoolUseSnapshot } from '../db/pool-use.js';
+import { channelKinds } from '../channels/types.js';
 import type { AriLinkStatus } from '../telephony/status.js';
 
 export interface MetricsSources {
@@ -14,12 +17,15 @@ export interface MetricsSources {
   ariLink: () => AriLinkStatus;
   lineCapacity: () => number | undefined;
   queueLength: () => number;
+  /** The database connections' use (src/db/pool-use.ts). */
+  poolUse: () => PoolUseSnapshot;
   now?: () => Date;
 }
 
 const ariStates = ['not_configured', 'connecting', 'connected', 'disconnected'] as const;
 const callStatuses = ['arrived', 'ivr', 'queued', 'offered', 'connected', 'transferring'] as const;
 const agentStates = ['offline', 'available', 'ringing', 'on_call', 'wrap_up', 'paused'] as const;
+/** The SMS outbox's and the channel outbox's statuses. */
 const smsStatuses = ['pending', 'sent', 'failed'] as const;
 
 export class AppMetrics {
@@ -70,6 +76,21 @@ export class AppMetrics {
   );
   readonly #sms = this.#gauge('tongdai_sms_outbox', 'SMS messages by status (pending = the outbox depth)', ['status']);
   readonly #smsOldestPending = this.#gauge('tongdai_sms_outbox_oldest_pending_seconds', 'Age of the oldest SMS still to send');
+  readonly #channelOutbox = this.#gauge(
+    'tongdai_channel_outbox',
+    'Messages to citizens on the written channels by channel and status (pending = the outbox depth, failed = given up)',
+    ['channel', 'status'],
+  );
+  readonly #channelOldestPending = this.#gauge('tongdai_channel_outbox_oldest_pending_seconds', 'Age of the oldest channel message still to send, by channel', ['channel']);
+  readonly #dbConnections = this.#gauge('tongdai_db_connections', 'Database connections this instance may use (the pool size; PGlite: 1)');
+  readonly #dbInUse = this.#gauge('tongdai_db_connections_in_use', 'Statements and transactions holding a database connection now (before this scrape\'s own)');
+  readonly #dbWaiting = this.#gauge('tongdai_db_connections_waiting', 'Statements and transactions waiting for a database connection now');
+  readonly #dbBusy = new Counter({
+    name: 'tongdai_db_connection_busy_seconds_total',
+    help: 'Connection-seconds the database connections were in use: its rate is the average number in use',
+    registers: [this.registry],
+  });
+  #dbBusyReported = 0;
   readonly #kbImports = this.#gauge('tongdai_kb_imports_queued', 'Knowledge-base imports queued or running');
   readonly #scrapeDb = this.#gauge('tongdai_metrics_database_seconds', 'Time the database took to answer this scrape');
 
@@ -97,10 +118,18 @@ export class AppMetrics {
     if (capacity !== undefined) this.#lineCapacity.set(capacity);
     this.#queueLength.set(this.sources.queueLength());
 
+    // Before this scrape's own queries, which would count themselves.
+    const pool = this.sources.poolUse();
+    this.#dbConnections.set(pool.size);
+    this.#dbInUse.set(pool.inUse);
+    this.#dbWaiting.set(pool.waiting);
+    this.#dbBusy.inc(Math.max(0, pool.busySeconds - this.#dbBusyReported));
+    this.#dbBusyReported = Math.max(this.#dbBusyReported, pool.busySeconds);
+
     const started = process.hrtime.bigint();
     const db = this.sources.db;
     const at = now.toISOString();
-    const [calls, agents, tickets, sms, kb] = await Promise.all([
+    const [calls, agents, tickets, sms, channels, kb] = await Promise.all([
       db.execute(sql`
         select status::text as status, count(*)::int as n,
                extract(epoch from (${at}::timestamptz - min(enqueued_at) filter (where status = 'queued')))::float8 as oldest_queued
@@ -118,6 +147,11 @@ export class AppMetrics {
         select status::text as status, count(*)::int as n,
                extract(epoch from (${at}::timestamptz - min(created_at)))::float8 as oldest
         from sms_messages group by status`),
+      db.execute(sql`
+        select c.channel::text as channel, m.status::text as status, count(*)::int as n,
+               extract(epoch from (${at}::timestamptz - min(m.created_at)))::float8 as oldest
+        from conversation_messages m join conversations c on c.id = m.conversation_id
+        where m.direction = 'out' group by c.channel, m.status`),
       db.execute(sql`select count(*)::int as n from kb_imports where status = 'queued'`),
     ]);
     this.#scrapeDb.set(Number(process.hrtime.bigint() - started) / 1e9);
@@ -142,6 +176,12 @@ export class AppMetrics {
     const smsRows = rowsOf<{ status: string; n: number; oldest: number | null }>(sms);
     for (const status of smsStatuses) this.#sms.set({ status }, smsRows.find((r) => r.status === status)?.n ?? 0);
     this.#smsOldestPending.set(Math.max(0, Number(smsRows.find((r) => r.status === 'pending')?.oldest ?? 0)));
+    const channelRows = rowsOf<{ channel: string; status: string; n: number; oldest: number | null }>(channels);
+    for (const channel of channelKinds) {
+      const of = (status: string) => channelRows.find((r) => r.channel === channel && r.status === status);
+      for (const status of smsStatuses) this.#channelOutbox.set({ channel, status }, of(status)?.n ?? 0);
+      this.#channelOldestPending.set({ channel }, Math.max(0, Number(of('pending')?.oldest ?? 0)));
+    }
     this.#kbImports.set(rowsOf<{ n: number }>(kb)[0]?.n ?? 0);
   }
 }

@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { smsMessages, tickets } from '../db/schema/index.js';
 import { retryDelayMs, type BackoffPolicy } from '../outbox/backoff.js';
+import { claimLeased } from '../outbox/claim.js';
 import { PassLoop } from '../outbox/passes.js';
 import { SmsSendError, type SmsProvider } from './provider.js';
 import { countSegments } from './segments.js';
@@ -72,23 +73,9 @@ export class SmsOutboxWorker {
     return this.options.now?.() ?? new Date();
   }
 
-  private async claim(): Promise<SmsRow[]> {
-    const now = this.now();
-    return this.db.transaction(async (tx) => {
-      const due = await tx
-        .select({ id: smsMessages.id })
-        .from(smsMessages)
-        .where(and(eq(smsMessages.status, 'pending'), lte(smsMessages.nextAttemptAt, now)))
-        .orderBy(asc(smsMessages.nextAttemptAt))
-        .limit(this.options.batchSize)
-        .for('update', { skipLocked: true });
-      if (due.length === 0) return [];
-      return tx
-        .update(smsMessages)
-        .set({ attempts: sql`${smsMessages.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + this.options.leaseMs) })
-        .where(inArray(smsMessages.id, due.map((d) => d.id)))
-        .returning();
-    });
+  private claim(): Promise<SmsRow[]> {
+    const { leaseMs, batchSize } = this.options;
+    return claimLeased(this.db, smsMessages, { pending: eq(smsMessages.status, 'pending'), now: this.now(), leaseMs, batchSize });
   }
 
   private async deliver(row: SmsRow): Promise<'sent' | 'retried' | 'failed'> {

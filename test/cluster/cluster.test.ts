@@ -80,6 +80,16 @@ describe('two instances on one PostgreSQL', () => {
     board.socket.close();
   });
 
+  it('given an admin switches the Facebook channel on through the standby B, then the leader A sees it at once (NOTIFY; issue 15, R16); switched off again, A sees that too', async () => {
+    const admin = await signIn(b, 'quantri');
+    const facebook = async () => ((await (await fetch(`${a.url}/readyz`)).json()) as { channels: { facebook: { enabled: boolean } } }).channels.facebook;
+    expect(await facebook()).toMatchObject({ enabled: false });
+    expect((await api(b, admin, 'PUT', '/api/channels/facebook', { enabled: true, config: { pageId: 'page-1' } })).status).toBe(200);
+    await vi.waitFor(async () => expect(await facebook()).toMatchObject({ enabled: true }), { timeout: 5_000, interval: 50 });
+    expect((await api(b, admin, 'PUT', '/api/channels/facebook', { enabled: false, config: { pageId: 'page-1' } })).status).toBe(200);
+    await vi.waitFor(async () => expect(await facebook()).toMatchObject({ enabled: false }), { timeout: 5_000, interval: 50 });
+  });
+
   it('given 15 live calls led by A (IVR, queue, conversations, a transfer to a hotline in consultation) and an operator connected to B, when A is killed with SIGKILL, then B takes over, re-adopts every call, answers new calls, and each call ends with one closed record', async () => {
     // Operators sign in and go available through B: the requests are forwarded to the leader, which holds their states.
     const cookies = await Promise.all([1, 2, 3].map((n) => signIn(b, `dtv${n}`)));

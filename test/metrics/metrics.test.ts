@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentStates, calls, tickets } from '../../src/db/schema/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { agentStates, calls, conversationMessages, conversations, tickets } from '../../src/db/schema/index.js';
 import { addressAllowed } from '../../src/metrics/access.js';
 import { ariOperation, probes } from '../../src/metrics/probes.js';
 import { createTestUser, login, startTestApp, type TestApp } from '../helpers/app.js';
@@ -70,6 +71,60 @@ describe(`GET /metrics (${testDriver()})`, () => {
     expect(response.body).toMatch(/tongdai_http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} 1/);
     expect(value(families, 'tongdai_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(families.some((f) => f.name === 'tongdai_nodejs_eventloop_lag_seconds')).toBe(true);
+  });
+
+  it('given messages to citizens on the written channels, then the channel outbox depth, oldest pending and failures per channel', async () => {
+    const [ticket] = await t.database.db.insert(tickets).values({ receiptCode: 'M-4', channel: 'zalo', content: 'x', status: 'received' }).returning();
+    const [zalo] = await t.database.db
+      .insert(conversations)
+      .values({ ticketId: ticket!.id, channel: 'zalo', citizenAddress: 'zalo-metrics', lastInboundAt: new Date(), lastMessageAt: new Date() })
+      .returning();
+    const out = (status: 'pending' | 'sent' | 'failed', ageMs: number) =>
+      ({ conversationId: zalo!.id, direction: 'out' as const, kind: 'reply' as const, body: 'x', status, createdAt: new Date(Date.now() - ageMs) });
+    await t.database.db.insert(conversationMessages).values([
+      out('pending', 600_000), out('pending', 1_000), out('failed', 0), out('sent', 0),
+      { conversationId: zalo!.id, direction: 'in', kind: 'citizen', body: 'x' },
+    ]);
+    const families = parsePrometheusTextFormat((await scrape()).body);
+    expect(value(families, 'tongdai_channel_outbox', { channel: 'zalo', status: 'pending' })).toBe(2);
+    expect(value(families, 'tongdai_channel_outbox', { channel: 'zalo', status: 'failed' })).toBe(1);
+    expect(value(families, 'tongdai_channel_outbox', { channel: 'zalo', status: 'sent' })).toBe(1);
+    expect(value(families, 'tongdai_channel_outbox', { channel: 'email', status: 'pending' })).toBe(0);
+    expect(value(families, 'tongdai_channel_outbox_oldest_pending_seconds', { channel: 'zalo' })).toBeGreaterThanOrEqual(599);
+    expect(value(families, 'tongdai_channel_outbox_oldest_pending_seconds', { channel: 'facebook' })).toBe(0);
+  });
+
+  it('given transactions holding every database connection and one more waiting, then the pool use says so; afterwards none in use and the busy time grew', async () => {
+    const size = t.database.poolUse().size;
+    expect(size).toBe(testDriver() === 'postgres' ? 10 : 1);
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = Array.from({ length: size + 1 }, () => t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      await released;
+    }));
+    await vi.waitFor(() => expect(t.database.poolUse()).toMatchObject({ inUse: size, waiting: 1 }), { timeout: 5_000, interval: 10 });
+    const before = t.database.poolUse().busySeconds;
+    release();
+    await Promise.all(held);
+    const after = t.database.poolUse();
+    expect(after).toMatchObject({ inUse: 0, waiting: 0 });
+    expect(after.busySeconds).toBeGreaterThan(before);
+    const families = parsePrometheusTextFormat((await scrape()).body);
+    expect(value(families, 'tongdai_db_connections')).toBe(size);
+    expect(value(families, 'tongdai_db_connections_in_use')).toBe(0);
+    expect(value(families, 'tongdai_db_connections_waiting')).toBe(0);
+    expect(value(families, 'tongdai_db_connection_busy_seconds_total')).toBeGreaterThanOrEqual(after.busySeconds - 1e-6);
+  });
+
+  it.runIf(testDriver() === 'postgres')('given a statement running outside a transaction (PostgreSQL), then it counts as a connection in use until it is answered', async () => {
+    // drizzle's query runs when it is awaited: then() starts it.
+    const running = t.database.db.execute(sql`select pg_sleep(0.3)`).then(() => undefined);
+    await vi.waitFor(() => expect(t.database.poolUse().inUse).toBe(1), { timeout: 2_000, interval: 5 });
+    await running;
+    expect(t.database.poolUse().inUse).toBe(0);
   });
 
   it('given the Grafana dashboard and the alert rules in monitoring/, then every metric they name is one the server exposes', async () => {
