@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'wouter';
 import type { Static } from 'typebox';
 import type { IvrMenuSummary } from '@server/ivr/schemas.js';
 import type { InboundNumber } from '@server/numbers/routes.js';
@@ -12,7 +13,7 @@ import { adminMessages } from '../messages.js';
 type Number = Static<typeof InboundNumber>;
 const key = ['admin', 'numbers'] as const;
 
-/** The numbers citizens call (R1) and the menu each plays; add, relabel, change the menu, stop or resume serving. */
+/** The numbers citizens call (R1) and the menu each plays (a link opens it in the IVR editor); add, relabel, change the menu, stop or resume serving. */
 export function NumbersPage() {
   const t = useMessages(adminMessages);
   const common = useMessages(commonMessages);
@@ -74,6 +75,9 @@ export function NumbersPage() {
                   <select aria-label={`${t.numbers.menu}, ${n.number}`} value={n.ivrMenuId ?? ''} onChange={(e) => change.mutate({ id: n.id, body: { ivrMenuId: e.target.value || null } })}>
                     {menuOptions}
                   </select>{' '}
+                  <Link href={n.ivrMenuId ? `/ivr?menu=${n.ivrMenuId}` : '/ivr'} aria-label={t.numbers.editMenu(n.number)}>
+                    {t.numbers.editMenuShort}
+                  </Link>{' '}
                   {n.ivrMenuActive === false && <span className="muted">{t.numbers.menuOff}</span>}
                 </td>
                 <td>{n.active ? <span className="badge badge--ok">{t.yes}</span> : <span className="badge badge--warn">{t.no}</span>}</td>
