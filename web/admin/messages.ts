@@ -121,6 +121,7 @@ export const adminMessages = defineMessages(
       unreachable: 'Không phím nào dẫn tới',
       shownAbove: 'xem ở trên',
       errorsIn: (n: number) => `${n} lỗi`,
+      missingIn: (n: number) => `thiếu ${n} tệp lời phát`,
       errorCount: (n: number) => `Kịch bản chưa hợp lệ: ${n} lỗi, ghi ngay dưới từng nút`,
       menuErrors: 'Lỗi của cả kịch bản',
       problem: {
@@ -411,6 +412,7 @@ export const adminMessages = defineMessages(
       unreachable: 'No key leads to',
       shownAbove: 'see above',
       errorsIn: (n: number) => `${n} ${n === 1 ? 'problem' : 'problems'}`,
+      missingIn: (n: number) => `${n} prompt ${n === 1 ? 'file' : 'files'} missing`,
       errorCount: (n: number) => `The menu is not valid yet: ${n} ${n === 1 ? 'problem' : 'problems'}, shown under each node`,
       menuErrors: 'Problems of the whole menu',
       problem: {

@@ -14,7 +14,7 @@ import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
 import { adminMessages } from '../messages.js';
 import { MenuTree } from './MenuTree.js';
 import { AddNode, NodeEditor, newNode } from './NodeEditor.js';
-import { notesByNode, problemText, referencesTo, withoutNode, type NodeNotes } from './problems.js';
+import { notesByNode, problemText, referencesTo, treeOrder, withoutNode, type NodeNotes } from './problems.js';
 
 type Menu = Static<typeof IvrMenu>;
 type MenuSummary = Static<typeof IvrMenuSummary>;
@@ -171,7 +171,7 @@ function MenuEditor({ id }: { id: string }) {
     setDraft(next);
   };
   const setNode = (name: string, node: IvrNode) => change({ ...draft, nodes: { ...draft.nodes, [name]: node } });
-  const nodeNames = Object.keys(draft.nodes);
+  const nodeNames = treeOrder(draft);
   const notes = validation.data?.notes ?? new Map<string | null, NodeNotes>();
   const menuProblems = notes.get(null)?.problems ?? [];
   const problemCount = validation.data?.problems.length ?? 0;

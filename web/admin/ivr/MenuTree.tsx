@@ -2,9 +2,8 @@ import type { ReactNode } from 'react';
 import type { IvrAction, IvrMenuDefinition } from '@server/ivr/types.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { adminMessages } from '../messages.js';
-import { actionsOf, type NodeNotes } from './problems.js';
-
-export const nodeAnchor = (name: string) => `ivr-node-${name}`;
+import { NoteBadges } from './NodeEditor.js';
+import { actionsOf, nodeAnchor, type NodeNotes } from './problems.js';
 
 /**
  * The menu as a tree from its start node (R3): each node with its keys and where each leads, a node shown once (a
@@ -22,11 +21,10 @@ export function MenuTree({ definition, notes }: { definition: IvrMenuDefinition;
   const nodeItem = (name: string): ReactNode => {
     shown.add(name);
     const node = definition.nodes[name];
-    const count = (notes.get(name)?.problems.length ?? 0) + (notes.get(name)?.missingPrompts.length ?? 0);
     return (
       <>
         <a href={`#${nodeAnchor(name)}`}>{t.ivr.node(name)}</a> <span className="muted">{node ? t.ivr.kind[node.kind] : ''}</span>
-        {count > 0 && <span className="badge badge--warn">{t.ivr.errorsIn(count)}</span>}
+        <NoteBadges notes={notes.get(name)} />
         <ul>
           {actionsOf(definition, name).map(({ digit, action }) => (
             <li key={digit ?? 'path'}>

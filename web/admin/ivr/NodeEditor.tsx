@@ -9,8 +9,7 @@ import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { Field } from '../../shared/ui/Field.js';
 import { adminMessages } from '../messages.js';
-import { nodeAnchor } from './MenuTree.js';
-import { problemText, type NodeNotes } from './problems.js';
+import { nodeAnchor, problemText, type NodeNotes } from './problems.js';
 
 export const digits: Digit[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '*', '#'];
 const nodeNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -64,7 +63,7 @@ export function NodeEditor({ name, node, isStart, nodeNames, notes, references, 
     <section className="admin-node" id={nodeAnchor(name)} tabIndex={-1} aria-labelledby={headingId} data-testid={`ivr-node-${name}`}>
       <h3 id={headingId}>
         {title} <span className="badge">{t.ivr.kind[node.kind]}</span>
-        {count > 0 && <span className="badge badge--warn">{t.ivr.errorsIn(count)}</span>}
+        <NoteBadges notes={notes} />
       </h3>
       {notes && count > 0 && (
         <ul className="admin-node-notes" data-testid={`ivr-node-notes-${name}`}>
@@ -88,7 +87,7 @@ export function NodeEditor({ name, node, isStart, nodeNames, notes, references, 
         {node.kind === 'menu' ? (
           <MenuSettings node={node} onChange={onChange} />
         ) : (
-          <label className="field field--inline">
+          <label className="admin-check">
             <input type="checkbox" checked={node.bargeIn ?? false} onChange={(e) => onChange({ ...node, bargeIn: e.target.checked })} />
             <span>{t.ivr.bargeIn}</span>
           </label>
@@ -104,6 +103,17 @@ export function NodeEditor({ name, node, isStart, nodeNames, notes, references, 
       )}
       {isStart ? <p className="muted">{t.ivr.startNode}</p> : <RemoveNode name={name} references={references} onRemove={onRemove} />}
     </section>
+  );
+}
+
+/** How many problems and missing prompt files a node has (in its heading and in the menu map). */
+export function NoteBadges({ notes }: { notes: NodeNotes | undefined }) {
+  const t = useMessages(adminMessages);
+  return (
+    <>
+      {notes && notes.problems.length > 0 && <span className="badge badge--danger">{t.ivr.errorsIn(notes.problems.length)}</span>}
+      {notes && notes.missingPrompts.length > 0 && <span className="badge badge--warn">{t.ivr.missingIn(notes.missingPrompts.length)}</span>}
+    </>
   );
 }
 

@@ -88,3 +88,18 @@ export function withoutNode(definition: IvrMenuDefinition, name: string): IvrMen
   delete nodes[name];
   return { ...definition, nodes };
 }
+
+/** The id of a node's editor, which the menu map links to. */
+export const nodeAnchor = (name: string) => `ivr-node-${name}`;
+
+/** The node names in the order of the menu map: from the start node, depth first along the keys; the unreachable last. */
+export function treeOrder(definition: IvrMenuDefinition): string[] {
+  const order: string[] = [];
+  const visit = (name: string) => {
+    if (order.includes(name) || !definition.nodes[name]) return;
+    order.push(name);
+    for (const { action } of actionsOf(definition, name)) if (action.type === 'goto') visit(action.node);
+  };
+  visit(definition.start);
+  return [...order, ...Object.keys(definition.nodes).filter((name) => !order.includes(name))];
+}
