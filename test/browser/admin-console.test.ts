@@ -186,6 +186,26 @@ describe('admin console in Chromium (R2, R3, R5, R13, R24)', () => {
     await switchboard.hangup(channel);
   });
 
+  it('given a new inbound number, when the admin creates a menu for it (blank), assigns it on the numbers page and follows the link, then the editor opens that menu with the number listed (issue 14, R1, R3)', async () => {
+    await page.getByText('Tạo kịch bản mới').click();
+    await page.getByLabel('Mã kịch bản (chữ thường không dấu, số, -)').fill('duong-day-phu');
+    await page.getByLabel('Tên kịch bản', { exact: true }).fill('Đường dây phụ');
+    await page.getByRole('button', { name: 'Tạo kịch bản' }).click();
+    await page.getByRole('heading', { name: 'Soạn kịch bản: Đường dây phụ' }).waitFor();
+    await page.getByTestId('ivr-validation').getByText('Kịch bản hợp lệ').waitFor();
+    await page.getByTestId('ivr-used-by').getByText('Chưa số nào dùng kịch bản này.').waitFor();
+    await page.getByTestId('ivr-used-by').getByRole('link', { name: 'Gán cho số tổng đài' }).click();
+    await page.getByRole('heading', { name: 'Số tổng đài' }).waitFor();
+    await page.getByLabel('Số', { exact: true }).fill('02513888999');
+    await page.getByLabel('Tên gọi', { exact: true }).fill('Đường dây phụ');
+    await page.getByLabel('Kịch bản IVR', { exact: true }).selectOption({ label: 'Đường dây phụ (duong-day-phu)' });
+    await page.getByRole('button', { name: 'Thêm số' }).click();
+    await page.getByRole('link', { name: 'Sửa kịch bản của số 02513888999' }).click();
+    await page.getByRole('heading', { name: 'Soạn kịch bản: Đường dây phụ' }).waitFor();
+    await page.getByTestId('ivr-used-by').getByText(/02513888999 \(Đường dây phụ\)/).waitFor();
+    await expectAccessible(page, 'admin IVR editor, a new menu');
+  });
+
   for (const [link, heading, screenshot] of [
     ['Số tổng đài', 'Số tổng đài', 'admin-numbers'],
     ['Lời chào', 'Lời chào và lời phát', 'admin-prompts'],

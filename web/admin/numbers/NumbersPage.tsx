@@ -7,6 +7,7 @@ import type { InboundNumber } from '@server/numbers/routes.js';
 import { api } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
+import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
 import { adminMessages } from '../messages.js';
 
@@ -105,12 +106,13 @@ export function NumbersPage() {
           <span className="field-label">{t.numbers.label}</span>
           <input required maxLength={200} value={draft.label} onChange={(e) => setDraft({ ...draft, label: e.target.value })} />
         </label>
-        <label className="field">
-          <span className="field-label">{t.numbers.menu}</span>
-          <select value={draft.ivrMenuId} onChange={(e) => setDraft({ ...draft, ivrMenuId: e.target.value })}>
-            {menuOptions}
-          </select>
-        </label>
+        <Field label={t.numbers.menu}>
+          {(fieldId) => (
+            <select id={fieldId} value={draft.ivrMenuId} onChange={(e) => setDraft({ ...draft, ivrMenuId: e.target.value })}>
+              {menuOptions}
+            </select>
+          )}
+        </Field>
         <button type="submit" className="button button--primary" disabled={create.isPending}>
           {t.numbers.add}
         </button>
