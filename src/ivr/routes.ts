@@ -6,8 +6,8 @@ import { configChange, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { errorResponses } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
-import { IvrMenu, IvrMenuSummary, MenuCode, MenuDefinitionJson, MenuName, ScriptedEvents, SimulationResult, toMenu, toSummary, VersionNote } from './schemas.js';
-import { requireRunnableDefinition, requireSavableDefinition } from './service.js';
+import { IvrMenu, IvrMenuSummary, MenuCheck, MenuCode, MenuDefinitionJson, MenuName, ScriptedEvents, SimulationResult, toMenu, toSummary, VersionNote } from './schemas.js';
+import { requireRunnableDefinition, requireSavableDefinition, savingProblems } from './service.js';
 import { simulateCall } from './simulate.js';
 import { ivrVersionRoutes } from './version-routes.js';
 import { keepFirstVersion, menuNotFound, publishDefinition } from './versions.js';
@@ -137,6 +137,27 @@ export const ivrMenuRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return updated;
       });
       return toMenu(row);
+    },
+  );
+
+  app.post(
+    '/check',
+    {
+      config: { access: readers },
+      schema: {
+        tags,
+        summary: 'Check a draft definition as publishing would, with every problem and the node it is in (the editor, live)',
+        description:
+          'Never 400 for a bad draft: answers { valid, problems } with each problem`s path, node and code — unknown_node (a key or path to a ' +
+          'node that does not exist), unreachable (nothing leads to the node from the start), unknown_field, loop, key, range, prompts… ' +
+          'Prompt files are checked by POST /prompts-check.',
+        body: Type.Object({ definition: MenuDefinitionJson }, { additionalProperties: false }),
+        response: { 200: MenuCheck, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const problems = await savingProblems(app.db, request.body.definition);
+      return { valid: problems.length === 0, problems };
     },
   );
 

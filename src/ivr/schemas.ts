@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { ivrMenus } from '../db/schema/index.js';
 import { DateTime, Uuid } from '../web/schemas.js';
 import type { IvrMenuDefinition } from './types.js';
+import { menuProblemCodes, type MenuProblemCode } from './validate.js';
 
 /**
  * The definition is checked by validateMenuDefinition (400 INVALID_IVR_MENU with every problem and its path),
@@ -79,6 +80,23 @@ export const SimulationResult = Type.Object(
     exit: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], { description: 'How the caller left: enqueue, callback or hangup' }),
   },
   { $id: 'IvrSimulation', title: 'IVR simulation' },
+);
+
+export const MenuCheck = Type.Object(
+  {
+    valid: Type.Boolean({ description: 'true when the draft may be published' }),
+    problems: Type.Array(
+      Type.Object({
+        path: Type.String({ maxLength: 300, description: 'e.g. nodes.main.options.7.node' }),
+        node: Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'the node the problem is in (null: the whole menu)' }),
+        code: Type.Unsafe<MenuProblemCode>({ type: 'string', enum: [...menuProblemCodes] }),
+        message: Type.String({ maxLength: 1000, description: 'in English; the editor words each code in Vietnamese' }),
+        target: Type.Optional(Type.String({ maxLength: 1000, description: 'the missing node, the unknown field, the key, or the loop' })),
+      }),
+      { maxItems: 2000 },
+    ),
+  },
+  { $id: 'IvrMenuCheck', title: 'IVR menu check' },
 );
 
 export const VersionNote = Type.String({ maxLength: 500, description: 'what this version changes, for the version list (e.g. "thêm phím 6")' });

@@ -4,7 +4,37 @@ import type { Digit, IvrAction, IvrMenuDefinition } from './types.js';
  * Checks an IVR menu definition received as JSON (admin API, database) before the engine runs it.
  * Messages are in English and name the path of the bad value, e.g. `nodes.main.options.7.node: unknown node "x"`.
  */
-export type MenuValidation = { ok: true; value: IvrMenuDefinition } | { ok: false; errors: string[] };
+export type MenuValidation = { ok: true; value: IvrMenuDefinition } | { ok: false; errors: string[]; problems: MenuProblem[] };
+
+/**
+ * What kind of problem, for the menu editor to say it in the admin's language next to the node: `unknown_node` (an
+ * option or path to a node that does not exist: `target` names it), `unreachable` (nothing leads to the node from the
+ * start), `prompts` / `prompt_name`, `options` (no key), `key` (a repeat or back key that is also an option), `range`
+ * (timeout, retries, priority), `loop` (a silent loop), `unknown_field` (`target`: the field code), `invalid` (the rest).
+ */
+export type MenuProblemCode = 'unknown_node' | 'unreachable' | 'prompts' | 'prompt_name' | 'options' | 'key' | 'range' | 'loop' | 'unknown_field' | 'invalid';
+export const menuProblemCodes: readonly MenuProblemCode[] = ['unknown_node', 'unreachable', 'prompts', 'prompt_name', 'options', 'key', 'range', 'loop', 'unknown_field', 'invalid'];
+
+/** One problem of a definition: where (`nodes.main.options.7.node`), in which node (null: the whole menu), what. */
+export interface MenuProblem {
+  path: string;
+  node: string | null;
+  code: MenuProblemCode;
+  message: string;
+  target?: string;
+}
+
+/** The node a problem path is in: `nodes.main.options.7` → `main`. */
+export const nodeOfPath = (path: string): string | null => (path.startsWith('nodes.') ? (path.slice('nodes.'.length).split('.')[0] ?? null) : null);
+
+export const problem = (path: string, code: MenuProblemCode, message: string, target?: string): MenuProblem => ({
+  path,
+  node: nodeOfPath(path),
+  code,
+  message,
+  ...(target !== undefined ? { target } : {}),
+});
+export const problemText = (p: MenuProblem) => `${p.path}: ${p.message}`;
 
 export const digits: readonly Digit[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'];
 export const isDigit = (value: unknown): value is Digit => typeof value === 'string' && (digits as readonly string[]).includes(value);
@@ -42,11 +72,11 @@ const isIntegerIn = (value: unknown, range: { min: number; max: number }) =>
   typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
 
 class Checker {
-  readonly errors: string[] = [];
+  readonly problems: MenuProblem[] = [];
   constructor(private readonly nodeNames: ReadonlySet<string>) {}
 
-  fail(path: string, message: string): void {
-    this.errors.push(`${path}: ${message}`);
+  fail(path: string, message: string, code: MenuProblemCode = 'invalid', target?: string): void {
+    this.problems.push(problem(path, code, message, target));
   }
 
   onlyKeys(path: string, value: Json, allowed: readonly string[]): void {
@@ -57,13 +87,13 @@ class Checker {
 
   prompt(path: string, value: unknown): void {
     if (!isSafePromptName(value)) {
-      this.fail(path, `invalid prompt name ${JSON.stringify(value)} (lower-case a-z 0-9 _ - and / between names, up to 100 characters, e.g. "vi/greeting")`);
+      this.fail(path, `invalid prompt name ${JSON.stringify(value)} (lower-case a-z 0-9 _ - and / between names, up to 100 characters, e.g. "vi/greeting")`, 'prompt_name');
     }
   }
 
   prompts(path: string, value: unknown): void {
     if (!Array.isArray(value) || value.length === 0 || value.length > limits.promptsPerNode) {
-      this.fail(path, `must be a list of 1 to ${limits.promptsPerNode} prompt names`);
+      this.fail(path, `must be a list of 1 to ${limits.promptsPerNode} prompt names`, 'prompts');
       return;
     }
     value.forEach((prompt, i) => this.prompt(`${path}.${i}`, prompt));
@@ -78,7 +108,7 @@ class Checker {
       case 'goto':
         this.onlyKeys(path, value, ['type', 'node']);
         if (typeof value.node !== 'string') this.fail(`${path}.node`, 'must be the name of a node');
-        else if (!this.nodeNames.has(value.node)) this.fail(`${path}.node`, `unknown node ${JSON.stringify(value.node)}`);
+        else if (!this.nodeNames.has(value.node)) this.fail(`${path}.node`, `unknown node ${JSON.stringify(value.node)}`, 'unknown_node', value.node);
         return;
       case 'enqueue':
         this.onlyKeys(path, value, ['type', 'fieldCode', 'priority']);
@@ -86,7 +116,7 @@ class Checker {
           this.fail(`${path}.fieldCode`, 'must be a field code (a-z 0-9 -, 2 to 64 characters) or null');
         }
         if (!isIntegerIn(value.priority, limits.priority)) {
-          this.fail(`${path}.priority`, `must be an integer from ${limits.priority.min} to ${limits.priority.max}`);
+          this.fail(`${path}.priority`, `must be an integer from ${limits.priority.min} to ${limits.priority.max}`, 'range');
         }
         return;
       case 'callback':
@@ -104,26 +134,26 @@ class Checker {
   key(path: string, value: unknown, options: Json): void {
     if (value === undefined) return;
     if (!isDigit(value)) this.fail(path, `invalid key ${JSON.stringify(value)} (0-9, * or #)`);
-    else if (value in options) this.fail(path, `key "${value}" is also an option of this menu`);
+    else if (value in options) this.fail(path, `key "${value}" is also an option of this menu`, 'key', value);
   }
 
   menu(path: string, node: Json): void {
     this.onlyKeys(path, node, ['kind', 'prompts', 'options', 'timeoutSeconds', 'maxRetries', 'invalidPrompt', 'timeoutPrompt', 'repeatKey', 'backKey', 'onExhausted']);
     this.prompts(`${path}.prompts`, node.prompts);
     const options = isObject(node.options) ? node.options : {};
-    if (!isObject(node.options) || Object.keys(options).length === 0) this.fail(`${path}.options`, 'must map at least one key to an action');
+    if (!isObject(node.options) || Object.keys(options).length === 0) this.fail(`${path}.options`, 'must map at least one key to an action', 'options');
     for (const [key, action] of Object.entries(options)) {
       if (!isDigit(key)) this.fail(`${path}.options.${key}`, `invalid key ${JSON.stringify(key)} (0-9, * or #)`);
       else this.action(`${path}.options.${key}`, action);
     }
     const { timeoutSeconds: timeout, maxRetries: retries } = limits;
-    if (!isIntegerIn(node.timeoutSeconds, timeout)) this.fail(`${path}.timeoutSeconds`, `must be an integer from ${timeout.min} to ${timeout.max}`);
-    if (!isIntegerIn(node.maxRetries, retries)) this.fail(`${path}.maxRetries`, `must be an integer from ${retries.min} to ${retries.max}`);
+    if (!isIntegerIn(node.timeoutSeconds, timeout)) this.fail(`${path}.timeoutSeconds`, `must be an integer from ${timeout.min} to ${timeout.max}`, 'range');
+    if (!isIntegerIn(node.maxRetries, retries)) this.fail(`${path}.maxRetries`, `must be an integer from ${retries.min} to ${retries.max}`, 'range');
     if (node.invalidPrompt !== undefined) this.prompt(`${path}.invalidPrompt`, node.invalidPrompt);
     if (node.timeoutPrompt !== undefined) this.prompt(`${path}.timeoutPrompt`, node.timeoutPrompt);
     this.key(`${path}.repeatKey`, node.repeatKey, options);
     this.key(`${path}.backKey`, node.backKey, options);
-    if (node.repeatKey !== undefined && node.repeatKey === node.backKey) this.fail(`${path}.backKey`, 'must differ from repeatKey');
+    if (node.repeatKey !== undefined && node.repeatKey === node.backKey) this.fail(`${path}.backKey`, 'must differ from repeatKey', 'key', String(node.backKey));
     this.action(`${path}.onExhausted`, node.onExhausted);
   }
 
@@ -139,13 +169,13 @@ class Checker {
  * The edge a node follows when the caller presses nothing: an announcement's `next`, a menu's `onExhausted`.
  * If these edges form a cycle, a silent caller (or an announcement loop) would hold the line forever.
  */
-function silentCycles(definition: IvrMenuDefinition): string[] {
+function silentCycles(definition: IvrMenuDefinition): MenuProblem[] {
   const silentNext = (name: string): string | null => {
     const node = definition.nodes[name];
     const action: IvrAction | undefined = node?.kind === 'announcement' ? node.next : node?.onExhausted;
     return action?.type === 'goto' ? action.node : null;
   };
-  const errors: string[] = [];
+  const errors: MenuProblem[] = [];
   const settled = new Set<string>();
   for (const from of Object.keys(definition.nodes)) {
     const trail: string[] = [];
@@ -160,9 +190,12 @@ function silentCycles(definition: IvrMenuDefinition): string[] {
       const closing = trail[trail.length - 1] ?? current;
       const edge = `nodes.${closing}.${definition.nodes[closing]?.kind === 'announcement' ? 'next' : 'onExhausted'}.node`;
       errors.push(
-        onlyAnnouncements
-          ? `${edge}: announcements loop forever without a menu: ${cycle.join(' → ')}`
-          : `${edge}: a caller who presses nothing would loop forever: ${cycle.join(' → ')}`,
+        problem(
+          edge,
+          'loop',
+          onlyAnnouncements ? `announcements loop forever without a menu: ${cycle.join(' → ')}` : `a caller who presses nothing would loop forever: ${cycle.join(' → ')}`,
+          cycle.join(' → '),
+        ),
       );
     }
     for (const name of trail) settled.add(name);
@@ -171,7 +204,10 @@ function silentCycles(definition: IvrMenuDefinition): string[] {
 }
 
 export function validateMenuDefinition(input: unknown): MenuValidation {
-  if (!isObject(input)) return { ok: false, errors: ['definition: must be an object with "start" and "nodes"'] };
+  if (!isObject(input)) {
+    const notAnObject = problem('definition', 'invalid', 'must be an object with "start" and "nodes"');
+    return { ok: false, errors: [problemText(notAnObject)], problems: [notAnObject] };
+  }
   const nodes = isObject(input.nodes) ? input.nodes : null;
   const names = Object.keys(nodes ?? {});
   const checker = new Checker(new Set(names));
@@ -189,11 +225,46 @@ export function validateMenuDefinition(input: unknown): MenuValidation {
     else if (node.kind === 'announcement') checker.announcement(path, node);
     else checker.fail(`${path}.kind`, `must be "menu" or "announcement", not ${JSON.stringify(node.kind)}`);
   }
-  if (checker.errors.length > 0) return { ok: false, errors: checker.errors };
-
   const definition = input as unknown as IvrMenuDefinition;
-  const cycles = silentCycles(definition);
-  return cycles.length > 0 ? { ok: false, errors: cycles } : { ok: true, value: definition };
+  const problems = checker.problems.length > 0 ? checker.problems : silentCycles(definition);
+  return problems.length > 0 ? { ok: false, errors: problems.map(problemText), problems } : { ok: true, value: definition };
+}
+
+/** The nodes a goto of a node leads to (its options, its timeout/invalid path, an announcement's next), from JSON as received. */
+function gotoTargets(node: unknown): string[] {
+  if (!isObject(node)) return [];
+  const actions = [...(isObject(node.options) ? Object.values(node.options) : []), node.onExhausted, node.next];
+  return actions.flatMap((a) => (isObject(a) && a.type === 'goto' && typeof a.node === 'string' ? [a.node] : []));
+}
+
+/**
+ * The nodes no caller can reach from the start node, whatever they press (issue 14: "every node reachable"). Checked
+ * on a draft even when it has other problems, so the editor flags a node cut off by removing another one at once.
+ * Saving refuses them (src/ivr/service.ts); a stored menu with one still runs (the engine never enters it).
+ */
+export function unreachableNodes(input: unknown): MenuProblem[] {
+  if (!isObject(input) || !isObject(input.nodes)) return [];
+  const nodes = input.nodes;
+  if (typeof input.start !== 'string' || !Object.hasOwn(nodes, input.start)) return [];
+  const reached = new Set<string>([input.start]);
+  const queue = [input.start];
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    for (const target of gotoTargets(nodes[name])) {
+      if (Object.hasOwn(nodes, target) && !reached.has(target)) {
+        reached.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return Object.keys(nodes)
+    .filter((name) => !reached.has(name))
+    .map((name) => problem(`nodes.${name}`, 'unreachable', `no key, timeout path or "next" leads here from the start node "${String(input.start)}"`));
+}
+
+/** Every problem of a draft for the editor and for saving: those the engine refuses, then the unreachable nodes. */
+export function menuProblems(input: unknown): MenuProblem[] {
+  const checked = validateMenuDefinition(input);
+  return [...(checked.ok ? [] : checked.problems), ...unreachableNodes(input)];
 }
 
 /** The field codes a definition hands callers to, with where each is used (for checking them against the fields table). */

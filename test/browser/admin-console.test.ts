@@ -113,6 +113,99 @@ describe('admin console in Chromium (R2, R3, R5, R13, R24)', () => {
     await saveScreenshot(page, 'admin-ivr-restored');
   });
 
+  it('given the IVR editor, when the admin adds a node with a timeout path, removes another, sees the validator flag it and fixes it, then publishes, then an injected call follows the new path (issue 14)', async () => {
+    const validation = page.getByTestId('ivr-validation');
+    await validation.getByText('Kịch bản hợp lệ').waitFor();
+    // A new key menu: flagged at once next to it (no prompt, no key, nothing leads to it).
+    await page.getByLabel('Tên nút mới').fill('tra-cuu');
+    await page.getByRole('button', { name: 'Thêm nút', exact: true }).click();
+    const lookup = page.getByTestId('ivr-node-tra-cuu');
+    const lookupNotes = page.getByTestId('ivr-node-notes-tra-cuu');
+    await lookupNotes.getByText('Lời phát (tên tệp, cách nhau bởi dấu phẩy): cần ít nhất một lời phát').waitFor();
+    await lookupNotes.getByText(/không phím nào dẫn tới nút này/).waitFor();
+    await validation.getByText(/Kịch bản chưa hợp lệ: 3 lỗi/).waitFor();
+    await expect(page.getByRole('button', { name: 'Xuất bản' }).isDisabled()).resolves.toBe(true);
+    await lookup.getByLabel('Lời phát (tên tệp, cách nhau bởi dấu phẩy)').fill('vi/main-menu');
+    await lookup.getByLabel('Chờ bấm phím (giây)').fill('1');
+    await lookup.getByLabel('Số lần hỏi lại').fill('0');
+    await lookup.getByLabel('Lời phát khi không bấm phím').fill('vi/no-input');
+    await lookup.getByLabel('Phím quay lại menu trước').selectOption('0');
+    await lookup.getByLabel('Phím, Nút “tra-cuu”', { exact: true }).selectOption('1');
+    await lookup.getByRole('button', { name: 'Thêm phím, Nút “tra-cuu”' }).click();
+    await lookup.getByLabel('Lĩnh vực (mã), Phím 1, Nút “tra-cuu”').selectOption({ label: 'Giao thông vận tải' });
+    // The timeout / wrong-key path: after the one try, to the infrastructure field.
+    await lookup.getByLabel('Lĩnh vực (mã), Khi hết lượt (không bấm / bấm sai), Nút “tra-cuu”').selectOption({ label: 'Sự cố hạ tầng (điện, nước, giao thông)' });
+    const main = page.getByTestId('ivr-node-main');
+    await main.getByLabel('Phím, Nút “main”', { exact: true }).selectOption('6');
+    await main.getByRole('button', { name: 'Thêm phím, Nút “main”' }).click();
+    await main.getByLabel('Hành động, Phím 6, Nút “main”').selectOption({ label: 'Chuyển tới nút' });
+    await main.getByLabel('Tới, Phím 6, Nút “main”').selectOption('tra-cuu');
+    await validation.getByText('Kịch bản hợp lệ').waitFor();
+    await page.getByTestId('ivr-tree').getByRole('link', { name: 'Nút “tra-cuu”' }).waitFor();
+
+    // Removing the emergency notice, confirmed, leaves key 5 dangling: flagged in main, then fixed.
+    await page.getByTestId('ivr-node-emergency').getByRole('button', { name: 'Xóa nút “emergency”' }).click();
+    await page.getByText('Xóa nút “emergency”? 1 phím hoặc đường đi đang dẫn tới nút này').waitFor();
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Xóa nút');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('ivr-node-emergency').count()).resolves.toBe(0);
+    await page.getByTestId('ivr-node-notes-main').getByText('Phím 5: dẫn tới nút “emergency” không còn tồn tại — hãy chọn nút khác').waitFor();
+    await validation.getByText(/Kịch bản chưa hợp lệ: 1 lỗi/).waitFor();
+    await page.getByTestId('ivr-tree').getByText('1 lỗi').waitFor();
+    await expectAccessible(page, 'admin IVR editor with a problem');
+    await page.getByTestId('ivr-node-main').evaluate((node) => {
+      node.scrollIntoView();
+      window.scrollBy(0, -120);
+    });
+    await saveScreenshot(page, 'admin-ivr-problem');
+    await main.getByLabel('Hành động, Phím 5, Nút “main”').selectOption({ label: 'Gác máy' });
+    await validation.getByText('Kịch bản hợp lệ').waitFor();
+    await page.getByLabel('Phím người gọi bấm (ví dụ: 6 hoặc 1,timeout)').fill('6,timeout');
+    await page.getByRole('button', { name: 'Chạy thử' }).click();
+    await page.getByTestId('ivr-try-result').getByText(/Kết quả: Vào hàng chờ ha-tang/).waitFor();
+    await page.getByLabel('Ghi chú phiên bản (ví dụ: thêm phím 6)').fill('phím 6: tra cứu');
+    await page.getByRole('button', { name: 'Xuất bản' }).click();
+    await page.getByRole('status').filter({ hasText: /Đã xuất bản phiên bản \d+/ }).waitFor();
+
+    // The next call: 6, then silence — the new node's timeout path queues it for ha-tang.
+    const switchboard = new Switchboard(floor);
+    const channel = await switchboard.callIntoQueue('0987650006', '6');
+    const admin = await apiAs(floor, 'quantri');
+    const infrastructure = (await admin.get<Array<{ id: string; code: string }>>('/api/fields')).find((f) => f.code === 'ha-tang')!;
+    type Listed = { id: string; callerNumber: string; fieldId: string | null; enqueuedAt: string | null };
+    let call: Listed | undefined;
+    await waitFor(async () => {
+      call = (await admin.get<{ items: Listed[] }>('/api/calls')).items.find((c) => c.callerNumber.endsWith('987650006') && c.enqueuedAt !== null);
+      return call !== undefined;
+    }, 'the call pressing 6 then nothing queued');
+    expect(call?.fieldId).toBe(infrastructure.id);
+    const detail = await admin.get<{ ivrPath: Array<{ node: string; event?: string; digit?: string }> }>(`/api/calls/${call!.id}`);
+    expect(detail.ivrPath.map((s) => [s.node, s.event, s.digit])).toEqual(
+      expect.arrayContaining([['main', 'digit', '6'], ['tra-cuu', 'enter', undefined], ['tra-cuu', 'timeout', undefined], ['tra-cuu', 'exit', undefined]]),
+    );
+    await switchboard.hangup(channel);
+  });
+
+  it('given a new inbound number, when the admin creates a menu for it (blank), assigns it on the numbers page and follows the link, then the editor opens that menu with the number listed (issue 14, R1, R3)', async () => {
+    await page.getByText('Tạo kịch bản mới').click();
+    await page.getByLabel('Mã kịch bản (chữ thường không dấu, số, -)').fill('duong-day-phu');
+    await page.getByLabel('Tên kịch bản', { exact: true }).fill('Đường dây phụ');
+    await page.getByRole('button', { name: 'Tạo kịch bản' }).click();
+    await page.getByRole('heading', { name: 'Soạn kịch bản: Đường dây phụ' }).waitFor();
+    await page.getByTestId('ivr-validation').getByText('Kịch bản hợp lệ').waitFor();
+    await page.getByTestId('ivr-used-by').getByText('Chưa số nào dùng kịch bản này.').waitFor();
+    await page.getByTestId('ivr-used-by').getByRole('link', { name: 'Gán cho số tổng đài' }).click();
+    await page.getByRole('heading', { name: 'Số tổng đài' }).waitFor();
+    await page.getByLabel('Số', { exact: true }).fill('02513888999');
+    await page.getByLabel('Tên gọi', { exact: true }).fill('Đường dây phụ');
+    await page.getByLabel('Kịch bản IVR', { exact: true }).selectOption({ label: 'Đường dây phụ (duong-day-phu)' });
+    await page.getByRole('button', { name: 'Thêm số' }).click();
+    await page.getByRole('link', { name: 'Sửa kịch bản của số 02513888999' }).click();
+    await page.getByRole('heading', { name: 'Soạn kịch bản: Đường dây phụ' }).waitFor();
+    await page.getByTestId('ivr-used-by').getByText(/02513888999 \(Đường dây phụ\)/).waitFor();
+    await expectAccessible(page, 'admin IVR editor, a new menu');
+  });
+
   for (const [link, heading, screenshot] of [
     ['Số tổng đài', 'Số tổng đài', 'admin-numbers'],
     ['Lời chào', 'Lời chào và lời phát', 'admin-prompts'],

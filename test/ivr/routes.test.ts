@@ -132,6 +132,41 @@ describe('IVR menu admin API', () => {
       expect(bad.statusCode).toBe(400);
     });
 
+    it('given a node nothing leads to, when an admin publishes or creates the menu, then 400 INVALID_IVR_MENU names the node (issue 14: every node reachable)', async () => {
+      const before = (await as('admin', 'GET', `/api/ivr-menus/${menuId}`)).json();
+      const definition = { ...structuredClone(defaultIvrMenu), nodes: { ...structuredClone(defaultIvrMenu.nodes), orphan: { kind: 'announcement', prompts: ['vi/greeting'], next: { type: 'goto', node: 'main' } } } };
+      const published = await as('admin', 'PUT', `/api/ivr-menus/${menuId}/definition`, { version: before.version, definition });
+      expect(published.statusCode).toBe(400);
+      expect(published.json()).toMatchObject({ code: 'INVALID_IVR_MENU', message: expect.stringContaining('nodes.orphan: no key, timeout path or "next" leads here') });
+      expect((await as('admin', 'POST', '/api/ivr-menus', { code: 'mo-coi', name: 'Mồ côi', definition })).statusCode).toBe(400);
+      expect((await as('admin', 'GET', `/api/ivr-menus/${menuId}`)).json().version).toBe(before.version);
+    });
+
+    it('given a draft with a dangling key, an unreachable node and an unknown field, when it is checked, then 200 with each problem in its node; a body without definition, 400', async () => {
+      const good = await as('supervisor', 'POST', '/api/ivr-menus/check', { definition: defaultIvrMenu });
+      expect(good.json()).toEqual({ valid: true, problems: [] });
+      const draft = structuredClone(defaultIvrMenu) as unknown as { nodes: Record<string, { options?: Record<string, unknown> }> };
+      delete draft.nodes.emergency;
+      draft.nodes.orphan = { kind: 'announcement', prompts: ['vi/greeting'], next: { type: 'hangup' } } as never;
+      const checked = await as('admin', 'POST', '/api/ivr-menus/check', { definition: draft });
+      expect(checked.statusCode).toBe(200);
+      expect(checked.json()).toEqual({
+        valid: false,
+        problems: [
+          { path: 'nodes.main.options.5.node', node: 'main', code: 'unknown_node', message: 'unknown node "emergency"', target: 'emergency' },
+          { path: 'nodes.orphan', node: 'orphan', code: 'unreachable', message: expect.any(String) },
+        ],
+      });
+      draft.nodes.main!.options!['5'] = { type: 'enqueue', fieldCode: 'khong-co', priority: 0 };
+      delete draft.nodes.orphan;
+      const field = (await as('admin', 'POST', '/api/ivr-menus/check', { definition: draft })).json();
+      expect(field.problems).toEqual([{ path: 'nodes.main.options.5.fieldCode', node: 'main', code: 'unknown_field', message: 'unknown field "khong-co"', target: 'khong-co' }]);
+      expect((await as('admin', 'POST', '/api/ivr-menus/check', { definition: { start: 'x' } })).json()).toMatchObject({ valid: false, problems: [{ path: 'nodes', node: null, code: 'invalid' }, { path: 'start', node: null }] });
+      expect((await as('admin', 'POST', '/api/ivr-menus/check', { definition: 'menu' })).json().code).toBe('VALIDATION_FAILED');
+      expect((await as('admin', 'POST', '/api/ivr-menus/check', {})).statusCode).toBe(400);
+      expect((await as('admin', 'POST', '/api/ivr-menus/check', { definition: defaultIvrMenu, extra: 1 })).statusCode).toBe(400);
+    });
+
     it('given a code already taken, when an admin creates a menu, then 409', async () => {
       const response = await as('admin', 'POST', '/api/ivr-menus', { code: 'mac-dinh', name: 'Trùng', definition: defaultIvrMenu });
       expect(response.statusCode).toBe(409);
@@ -174,6 +209,7 @@ describe('IVR menu admin API', () => {
       { what: 'list menus', method: 'GET', url: () => '/api/ivr-menus', allowed: ['admin', 'supervisor'] },
       { what: 'read a menu', method: 'GET', url: () => `/api/ivr-menus/${menuId}`, allowed: ['admin', 'supervisor'] },
       { what: 'simulate a menu', method: 'POST', url: () => `/api/ivr-menus/${menuId}/simulate`, payload: () => ({ events: ['1'] }), allowed: ['admin', 'supervisor'] },
+      { what: 'check a draft', method: 'POST', url: () => '/api/ivr-menus/check', payload: () => ({ definition: defaultIvrMenu }), allowed: ['admin', 'supervisor'] },
       { what: 'create a menu', method: 'POST', url: () => '/api/ivr-menus', payload: () => ({ code: 'quyen', name: 'Q', definition: defaultIvrMenu }), allowed: ['admin'] },
       { what: 'replace a definition', method: 'PUT', url: () => `/api/ivr-menus/${menuId}/definition`, payload: () => ({ version: 1, definition: defaultIvrMenu }), allowed: ['admin'] },
       { what: 'rename a menu', method: 'PATCH', url: () => `/api/ivr-menus/${menuId}`, payload: () => ({ name: 'Q' }), allowed: ['admin'] },

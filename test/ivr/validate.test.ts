@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIvrMenu } from '../../src/ivr/default-menu.js';
-import { enqueuedFieldCodes, isSafePromptName, validateMenuDefinition } from '../../src/ivr/validate.js';
+import { enqueuedFieldCodes, isSafePromptName, menuProblems, unreachableNodes, validateMenuDefinition } from '../../src/ivr/validate.js';
 import { twoLevelMenu } from './fixtures.js';
 
 type Json = Record<string, unknown>;
@@ -153,5 +153,55 @@ describe('prompt names and field codes', () => {
       { path: 'nodes.main.options.4.fieldCode', fieldCode: 'ha-tang' },
       { path: 'nodes.main.options.9.fieldCode', fieldCode: 'khac' },
     ]);
+  });
+});
+
+describe('menuProblems: every node reachable, each problem in its node (issue 14, R3)', () => {
+  it('given the default menu, then it has no problem and no unreachable node', () => {
+    expect(menuProblems(defaultIvrMenu)).toEqual([]);
+    expect(unreachableNodes(defaultIvrMenu)).toEqual([]);
+  });
+
+  it('given a node nothing leads to, then it is flagged as unreachable in that node, while the engine would still run the menu', () => {
+    const input = defaultWith((m) => (m.nodes.orphan = { kind: 'announcement', prompts: ['vi/greeting'], next: { type: 'goto', node: 'main' } }));
+    expect(validateMenuDefinition(input).ok).toBe(true);
+    expect(menuProblems(input)).toEqual([{ path: 'nodes.orphan', node: 'orphan', code: 'unreachable', message: expect.stringContaining('"greeting"') }]);
+  });
+
+  it('given the node key 5 leads to removed, then key 5 dangles (unknown_node, with the node named) in main, and the nodes only it reached are unreachable', () => {
+    const input = defaultWith((m) => {
+      m.nodes.deeper = { kind: 'announcement', prompts: ['vi/greeting'], next: { type: 'goto', node: 'main' } };
+      (m.nodes.emergency as Json).next = { type: 'goto', node: 'deeper' };
+      delete m.nodes.emergency;
+    });
+    expect(menuProblems(input)).toEqual([
+      { path: 'nodes.main.options.5.node', node: 'main', code: 'unknown_node', message: 'unknown node "emergency"', target: 'emergency' },
+      { path: 'nodes.deeper', node: 'deeper', code: 'unreachable', message: expect.any(String) },
+    ]);
+  });
+
+  it('given a node named like an Object property (constructor), then a goto to it is still checked, not taken as present', () => {
+    const input = defaultWith((m) => (mainOf(m).options['7'] = { type: 'goto', node: 'constructor' }));
+    expect(menuProblems(input).map((p) => [p.code, p.target])).toEqual([['unknown_node', 'constructor']]);
+  });
+
+  it('given structural problems, then each has its code: range, key, prompts, loop', () => {
+    const input = defaultWith((m) => {
+      mainOf(m).timeoutSeconds = 0;
+      mainOf(m).repeatKey = '1';
+      (m.nodes.emergency as Json).prompts = [];
+    });
+    expect(menuProblems(input).map((p) => [p.node, p.code])).toEqual([
+      ['main', 'range'],
+      ['main', 'key'],
+      ['emergency', 'prompts'],
+    ]);
+    const loop = defaultWith((m) => (mainOf(m).onExhausted = { type: 'goto', node: 'main' }));
+    expect(menuProblems(loop)).toEqual([expect.objectContaining({ node: 'main', code: 'loop', target: 'main → main' })]);
+  });
+
+  it('given no object or an unknown start, then no node is called unreachable (the start problem says it all)', () => {
+    expect(unreachableNodes('menu')).toEqual([]);
+    expect(unreachableNodes({ start: 'x', nodes: { main: {} } })).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link, useSearch } from 'wouter';
 import type { Static } from 'typebox';
-import type { Field as FieldSchema } from '@server/fields/routes.js';
-import type { IvrMenu, IvrMenuSummary, IvrMenuVersionSummary, SimulationResult } from '@server/ivr/schemas.js';
-import type { Digit, IvrAction, IvrMenuDefinition, IvrNode } from '@server/ivr/types.js';
+import type { IvrMenu, IvrMenuSummary, IvrMenuVersionSummary, MenuCheck, SimulationResult } from '@server/ivr/schemas.js';
+import type { InboundNumber } from '@server/numbers/routes.js';
+import type { IvrAction, IvrMenuDefinition, IvrNode } from '@server/ivr/types.js';
 import { api } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
@@ -11,21 +12,28 @@ import { useFormat } from '../../shared/format/use-format.js';
 import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
 import { adminMessages } from '../messages.js';
+import { MenuTree } from './MenuTree.js';
+import { AddNode, NodeEditor, newNode } from './NodeEditor.js';
+import { notesByNode, problemText, referencesTo, treeOrder, withoutNode, type NodeNotes } from './problems.js';
 
 type Menu = Static<typeof IvrMenu>;
-const digits: Digit[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '*', '#'];
+type MenuSummary = Static<typeof IvrMenuSummary>;
+const menusKey = ['admin', 'ivr-menus'] as const;
 
 /**
- * The IVR menu editor (R3, R5): the menu as its nodes, each with its prompts and its keys; checked live by the
- * server's validator (no dangling option, every node reachable, a timeout path everywhere) and for prompt files;
- * tried with a scripted caller; published with a note; earlier versions restorable.
+ * The IVR menu editor (R3, R5, R24): the menus (a new one for a new number, assigned on the numbers page), and the
+ * chosen one as a tree and its nodes, each with its prompts, keys, timeout / invalid path, repeat and back keys;
+ * checked live by the server's validator (no dangling key, every node reachable, a timeout path everywhere) with
+ * each problem and missing prompt file next to its node; tried with a scripted caller; published with a note;
+ * earlier versions restorable. `?menu=<id>` opens a menu (the numbers page links so).
  */
 export function IvrPage() {
   const t = useMessages(adminMessages);
   const common = useMessages(commonMessages);
-  const menus = useQuery({ queryKey: ['admin', 'ivr-menus'], queryFn: ({ signal }) => api.get<Static<typeof IvrMenuSummary>[]>('/api/ivr-menus', undefined, signal) });
+  const linked = new URLSearchParams(useSearch()).get('menu');
+  const menus = useQuery({ queryKey: menusKey, queryFn: ({ signal }) => api.get<MenuSummary[]>('/api/ivr-menus', undefined, signal) });
   const [selected, setSelected] = useState<string | null>(null);
-  const menuId = selected ?? menus.data?.[0]?.id ?? null;
+  const menuId = [selected, linked].find((id) => id && menus.data?.some((m) => m.id === id)) ?? menus.data?.[0]?.id ?? null;
   if (menus.isPending) return <Loading label={common.loading} />;
   if (menus.isError) return <ErrorNote error={menus.error} onRetry={() => void menus.refetch()} />;
   return (
@@ -39,9 +47,82 @@ export function IvrPage() {
             </button>
           ))}
         </div>
+        <NewMenu copyFrom={menus.data.find((m) => m.id === menuId) ?? null} onCreated={setSelected} />
       </section>
       {menuId && <MenuEditor key={menuId} id={menuId} />}
     </div>
+  );
+}
+
+/** One key menu that queues every caller: valid as it is, for the admin to build on. */
+const blankMenu = (): IvrMenuDefinition => ({ start: 'main', nodes: { main: { ...newNode('menu'), prompts: ['vi/main-menu'], options: { '1': { type: 'enqueue', fieldCode: null, priority: 0 } }, repeatKey: '*' } as IvrNode } });
+
+function NewMenu({ copyFrom, onCreated }: { copyFrom: MenuSummary | null; onCreated: (id: string) => void }) {
+  const t = useMessages(adminMessages);
+  const client = useQueryClient();
+  const errorText = useErrorText();
+  const [draft, setDraft] = useState({ code: '', name: '', from: 'blank' });
+  const create = useMutation({
+    mutationFn: async () => {
+      const definition = draft.from === 'copy' && copyFrom ? (await api.get<Menu>(`/api/ivr-menus/${copyFrom.id}`)).definition : blankMenu();
+      return api.post<Menu>('/api/ivr-menus', { code: draft.code.trim(), name: draft.name.trim(), definition });
+    },
+    onSuccess: (created) => {
+      setDraft({ code: '', name: '', from: 'blank' });
+      client.setQueryData(['admin', 'ivr-menu', created.id], created);
+      void client.invalidateQueries({ queryKey: menusKey });
+      onCreated(created.id);
+    },
+  });
+  return (
+    <details className="admin-new-menu">
+      <summary>{t.ivr.newMenu}</summary>
+      <form
+        className="admin-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <label className="field">
+          <span className="field-label">{t.ivr.code}</span>
+          <input required pattern="[a-z0-9\-]{2,64}" maxLength={64} value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
+        </label>
+        <label className="field">
+          <span className="field-label">{t.ivr.name}</span>
+          <input required maxLength={300} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+        </label>
+        <Field label={t.ivr.startFrom}>
+          {(fieldId) => (
+            <select id={fieldId} className="admin-field-control" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })}>
+              <option value="blank">{t.ivr.blank}</option>
+              {copyFrom && <option value="copy">{t.ivr.copyOf(copyFrom.name)}</option>}
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="button button--primary" disabled={create.isPending}>
+          {t.ivr.create}
+        </button>
+      </form>
+      {create.isError && (
+        <p className="error-note" role="alert">
+          {errorText(create.error)}
+        </p>
+      )}
+    </details>
+  );
+}
+
+/** The numbers that play a menu, with the way to the numbers page where a menu is assigned. */
+function UsedBy({ id }: { id: string }) {
+  const t = useMessages(adminMessages);
+  const numbers = useQuery({ queryKey: ['admin', 'numbers'], queryFn: ({ signal }) => api.get<{ items: Static<typeof InboundNumber>[] }>('/api/inbound-numbers', undefined, signal) });
+  const using = (numbers.data?.items ?? []).filter((n) => n.ivrMenuId === id);
+  return (
+    <p className="muted" data-testid="ivr-used-by">
+      {using.length > 0 ? `${t.ivr.usedBy}: ${using.map((n) => `${n.number} (${n.label})`).join(', ')}. ` : `${t.ivr.notUsed} `}
+      <Link href="/numbers">{t.ivr.assign}</Link>
+    </p>
   );
 }
 
@@ -61,17 +142,16 @@ function MenuEditor({ id }: { id: string }) {
     setDraft(structuredClone(menu.data.definition));
   }
   const validation = useQuery({
-    queryKey: ['admin', 'ivr-validate', id, draft],
+    queryKey: ['admin', 'ivr-validate', draft],
     enabled: draft !== null,
     retry: false,
+    placeholderData: (previous) => previous,
     queryFn: async () => {
-      try {
-        await api.post(`/api/ivr-menus/${id}/simulate`, { events: [], definition: draft });
-      } catch (error) {
-        return { error: errorText(error), missing: [] as string[] };
-      }
-      const prompts = await api.post<{ missing: string[] }>('/api/ivr-menus/prompts-check', { definition: draft });
-      return { error: null, missing: prompts.missing };
+      const checked = await api.post<Static<typeof MenuCheck>>('/api/ivr-menus/check', { definition: draft });
+      // The prompt files of a draft the engine can run (prompts-check refuses one it cannot).
+      const runnable = checked.problems.every((p) => p.code === 'unreachable' || p.code === 'unknown_field');
+      const prompts = runnable ? await api.post<{ items: Array<{ name: string; present: boolean; where: string[] }> }>('/api/ivr-menus/prompts-check', { definition: draft }) : { items: [] };
+      return { ...checked, notes: notesByNode(checked.problems, prompts.items), missing: prompts.items.filter((p) => !p.present).map((p) => p.name) };
     },
   });
   const publish = useMutation({
@@ -80,50 +160,76 @@ function MenuEditor({ id }: { id: string }) {
       setPublished(saved.version);
       setNote('');
       client.setQueryData(['admin', 'ivr-menu', id], saved);
-      void client.invalidateQueries({ queryKey: ['admin', 'ivr-menus'] });
+      void client.invalidateQueries({ queryKey: menusKey });
       void client.invalidateQueries({ queryKey: ['admin', 'ivr-versions', id] });
     },
   });
   if (menu.isPending || !draft) return <Loading label={common.loading} />;
   if (menu.isError) return <ErrorNote error={menu.error} onRetry={() => void menu.refetch()} />;
-  const setNode = (name: string, node: IvrNode) => {
+  const change = (next: IvrMenuDefinition) => {
     setPublished(null);
-    setDraft({ ...draft, nodes: { ...draft.nodes, [name]: node } });
+    setDraft(next);
   };
-  const nodeNames = Object.keys(draft.nodes);
+  const setNode = (name: string, node: IvrNode) => change({ ...draft, nodes: { ...draft.nodes, [name]: node } });
+  const nodeNames = treeOrder(draft);
+  const notes = validation.data?.notes ?? new Map<string | null, NodeNotes>();
+  const menuProblems = notes.get(null)?.problems ?? [];
+  const problemCount = validation.data?.problems.length ?? 0;
   return (
     <div className="admin-grid">
       <section className="panel" aria-labelledby="ivr-editor-heading">
         <h2 id="ivr-editor-heading">{t.ivr.editor(menu.data.name)}</h2>
+        <UsedBy id={id} />
         <Field label={t.ivr.start}>
           {(fieldId) => (
-            <select id={fieldId} className="admin-field-control" value={draft.start} onChange={(e) => setDraft({ ...draft, start: e.target.value })}>
+            <select id={fieldId} className="admin-field-control" value={draft.start} onChange={(e) => change({ ...draft, start: e.target.value })}>
               {nodeNames.map((n) => (
                 <option key={n}>{n}</option>
               ))}
             </select>
           )}
         </Field>
+        <MenuTree definition={draft} notes={notes} />
         {nodeNames.map((name) => {
           const node = draft.nodes[name];
-          return node ? <NodeEditor key={name} name={name} node={node} nodeNames={nodeNames} onChange={(next) => setNode(name, next)} /> : null;
+          return node ? (
+            <NodeEditor
+              key={name}
+              name={name}
+              node={node}
+              isStart={name === draft.start}
+              nodeNames={nodeNames}
+              notes={notes.get(name)}
+              references={referencesTo(draft, name)}
+              onChange={(next) => setNode(name, next)}
+              onRemove={() => change(withoutNode(draft, name))}
+            />
+          ) : null;
         })}
-        <AddNode names={nodeNames} onAdd={(name) => setNode(name, { kind: 'menu', prompts: [], options: {}, timeoutSeconds: 5, maxRetries: 2, onExhausted: { type: 'enqueue', fieldCode: null, priority: 0 } })} />
+        <AddNode names={nodeNames} onAdd={(name, kind) => setNode(name, newNode(kind))} />
       </section>
       <div className="admin-page">
         <section className="panel" aria-labelledby="ivr-check-heading">
           <h2 id="ivr-check-heading">{t.ivr.publish}</h2>
           <div data-testid="ivr-validation" aria-live="polite">
-            {validation.data?.error && <p className="admin-bad">{`${t.ivr.invalid}: ${validation.data.error}`}</p>}
-            {validation.data && !validation.data.error && <p className="admin-ok">{t.ivr.valid}</p>}
+            {validation.isError && <p className="admin-bad">{errorText(validation.error)}</p>}
+            {validation.data && !validation.data.valid && <p className="admin-bad">{t.ivr.errorCount(problemCount)}</p>}
+            {validation.data?.valid && <p className="admin-ok">{t.ivr.valid}</p>}
             {validation.data && validation.data.missing.length > 0 && <p className="admin-warn">{t.ivr.missingPrompts(validation.data.missing.join(', '))}</p>}
+            {menuProblems.length > 0 && (
+              <ul aria-label={t.ivr.menuErrors}>
+                {menuProblems.map((p) => (
+                  <li key={p.path + p.code}>{problemText(p, t.ivr)}</li>
+                ))}
+              </ul>
+            )}
           </div>
           <div className="admin-form">
             <label className="field">
               <span className="field-label">{t.ivr.note}</span>
               <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
             </label>
-            <button type="button" className="button button--primary" disabled={publish.isPending || Boolean(validation.data?.error)} onClick={() => publish.mutate()}>
+            <button type="button" className="button button--primary" disabled={publish.isPending || validation.isPlaceholderData || validation.data?.valid !== true} onClick={() => publish.mutate()}>
               {t.ivr.publish}
             </button>
           </div>
@@ -142,206 +248,6 @@ function MenuEditor({ id }: { id: string }) {
         <Versions id={id} currentVersion={menu.data.version} />
       </div>
     </div>
-  );
-}
-
-function AddNode({ names, onAdd }: { names: string[]; onAdd: (name: string) => void }) {
-  const t = useMessages(adminMessages);
-  const [name, setName] = useState('');
-  const clean = name.trim();
-  return (
-    <div className="admin-form">
-      <label className="field">
-        <span className="field-label">{t.ivr.newNodeName}</span>
-        <input value={name} maxLength={50} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <button
-        type="button"
-        className="button"
-        disabled={!clean || names.includes(clean)}
-        onClick={() => {
-          onAdd(clean);
-          setName('');
-        }}
-      >
-        {t.ivr.addNode}
-      </button>
-    </div>
-  );
-}
-
-function NodeEditor({ name, node, nodeNames, onChange }: { name: string; node: IvrNode; nodeNames: string[]; onChange: (node: IvrNode) => void }) {
-  const t = useMessages(adminMessages);
-  const title = t.ivr.node(name);
-  return (
-    <section className="admin-node" aria-label={title} data-testid={`ivr-node-${name}`}>
-      <h3>
-        {title} <span className="badge">{t.ivr.kind[node.kind]}</span>
-      </h3>
-      <div className="admin-form">
-        <label className="field">
-          <span className="field-label">{t.ivr.prompts}</span>
-          <input
-            value={node.prompts.join(', ')}
-            onChange={(e) => onChange({ ...node, prompts: e.target.value.split(',').map((p) => p.trim()).filter(Boolean) })}
-          />
-        </label>
-        {node.kind === 'menu' && (
-          <>
-            <label className="field">
-              <span className="field-label">{t.ivr.timeout}</span>
-              <input type="number" min={1} max={60} value={node.timeoutSeconds} onChange={(e) => onChange({ ...node, timeoutSeconds: Number(e.target.value) })} />
-            </label>
-            <label className="field">
-              <span className="field-label">{t.ivr.retries}</span>
-              <input type="number" min={0} max={10} value={node.maxRetries} onChange={(e) => onChange({ ...node, maxRetries: Number(e.target.value) })} />
-            </label>
-          </>
-        )}
-      </div>
-      {node.kind === 'menu' ? (
-        <>
-          <table className="admin-table">
-            <caption className="visually-hidden">{`${t.ivr.options}, ${title}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.ivr.digit}</th>
-                <th scope="col">{t.ivr.action}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t.delete}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {digits
-                .filter((d) => node.options[d])
-                .map((digit) => (
-                  <tr key={digit}>
-                    <th scope="row">{digit}</th>
-                    <td>
-                      <ActionEditor
-                        label={`${t.ivr.digit} ${digit}, ${title}`}
-                        action={node.options[digit]!}
-                        nodeNames={nodeNames}
-                        onChange={(action) => onChange({ ...node, options: { ...node.options, [digit]: action } })}
-                      />
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={`${t.delete} ${t.ivr.removeOption(digit)}, ${title}`}
-                        onClick={() => {
-                          const options = { ...node.options };
-                          delete options[digit];
-                          onChange({ ...node, options });
-                        }}
-                      >
-                        {t.delete}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-          <AddOption
-            title={title}
-            free={digits.filter((d) => !node.options[d])}
-            onAdd={(digit) => onChange({ ...node, options: { ...node.options, [digit]: { type: 'enqueue', fieldCode: null, priority: 0 } } })}
-          />
-          <div className="admin-form">
-            <span className="field-label">{t.ivr.onExhausted}</span>
-            <ActionEditor label={`${t.ivr.onExhausted}, ${title}`} action={node.onExhausted} nodeNames={nodeNames} onChange={(onExhausted) => onChange({ ...node, onExhausted })} />
-          </div>
-        </>
-      ) : (
-        <div className="admin-form">
-          <span className="field-label">{t.ivr.next}</span>
-          <ActionEditor label={`${t.ivr.next}, ${title}`} action={node.next} nodeNames={nodeNames} onChange={(next) => onChange({ ...node, next })} />
-        </div>
-      )}
-    </section>
-  );
-}
-
-function AddOption({ title, free, onAdd }: { title: string; free: Digit[]; onAdd: (digit: Digit) => void }) {
-  const t = useMessages(adminMessages);
-  const [digit, setDigit] = useState<Digit | ''>('');
-  const chosen = digit && free.includes(digit) ? digit : (free[0] ?? '');
-  if (free.length === 0) return null;
-  return (
-    <div className="admin-form">
-      <Field label={`${t.ivr.digit}, ${title}`} hideLabel>
-        {(fieldId) => (
-          <select id={fieldId} className="admin-field-control" value={chosen} onChange={(e) => setDigit(e.target.value as Digit)}>
-            {free.map((d) => (
-              <option key={d}>{d}</option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <button type="button" className="button button--small" aria-label={`${t.ivr.addOption}, ${title}`} onClick={() => chosen && onAdd(chosen)}>
-        {t.ivr.addOption}
-      </button>
-    </div>
-  );
-}
-
-function useFields() {
-  return useQuery({ queryKey: ['fields'], queryFn: ({ signal }) => api.get<Static<typeof FieldSchema>[]>('/api/fields', undefined, signal), staleTime: 600_000 });
-}
-
-function ActionEditor({ label, action, nodeNames, onChange }: { label: string; action: IvrAction; nodeNames: string[]; onChange: (action: IvrAction) => void }) {
-  const t = useMessages(adminMessages);
-  const fields = useFields();
-  const setType = (type: IvrAction['type']) => {
-    if (type === 'goto') onChange({ type, node: nodeNames[0] ?? '' });
-    else if (type === 'enqueue') onChange({ type, fieldCode: null, priority: 0 });
-    else onChange({ type });
-  };
-  return (
-    <span className="admin-row-actions">
-      <select aria-label={`${t.ivr.action}, ${label}`} className="admin-field-control" value={action.type} onChange={(e) => setType(e.target.value as IvrAction['type'])}>
-        {(['goto', 'enqueue', 'callback', 'hangup'] as const).map((type) => (
-          <option key={type} value={type}>
-            {t.ivr.actionType[type]}
-          </option>
-        ))}
-      </select>
-      {action.type === 'goto' && (
-        <select aria-label={`${t.ivr.target}, ${label}`} className="admin-field-control" value={action.node} onChange={(e) => onChange({ type: 'goto', node: e.target.value })}>
-          {nodeNames.map((n) => (
-            <option key={n}>{n}</option>
-          ))}
-        </select>
-      )}
-      {action.type === 'enqueue' && (
-        <>
-          <select
-            aria-label={`${t.ivr.fieldCode}, ${label}`}
-            className="admin-field-control"
-            value={action.fieldCode ?? ''}
-            onChange={(e) => onChange({ ...action, fieldCode: e.target.value || null })}
-          >
-            <option value="">{t.ivr.anyField}</option>
-            {(fields.data ?? []).map((f) => (
-              <option key={f.id} value={f.code}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-          <input
-            type="number"
-            min={0}
-            max={100}
-            aria-label={`${t.ivr.priority}, ${label}`}
-            className="admin-field-control"
-            value={action.priority}
-            onChange={(e) => onChange({ ...action, priority: Number(e.target.value) })}
-          />
-        </>
-      )}
-    </span>
   );
 }
 

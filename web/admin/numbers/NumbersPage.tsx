@@ -1,18 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'wouter';
 import type { Static } from 'typebox';
 import type { IvrMenuSummary } from '@server/ivr/schemas.js';
 import type { InboundNumber } from '@server/numbers/routes.js';
 import { api } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
+import { Field } from '../../shared/ui/Field.js';
 import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
 import { adminMessages } from '../messages.js';
 
 type Number = Static<typeof InboundNumber>;
 const key = ['admin', 'numbers'] as const;
 
-/** The numbers citizens call (R1) and the menu each plays; add, relabel, change the menu, stop or resume serving. */
+/** The numbers citizens call (R1) and the menu each plays (a link opens it in the IVR editor); add, relabel, change the menu, stop or resume serving. */
 export function NumbersPage() {
   const t = useMessages(adminMessages);
   const common = useMessages(commonMessages);
@@ -74,6 +76,9 @@ export function NumbersPage() {
                   <select aria-label={`${t.numbers.menu}, ${n.number}`} value={n.ivrMenuId ?? ''} onChange={(e) => change.mutate({ id: n.id, body: { ivrMenuId: e.target.value || null } })}>
                     {menuOptions}
                   </select>{' '}
+                  <Link href={n.ivrMenuId ? `/ivr?menu=${n.ivrMenuId}` : '/ivr'} aria-label={t.numbers.editMenu(n.number)}>
+                    {t.numbers.editMenuShort}
+                  </Link>{' '}
                   {n.ivrMenuActive === false && <span className="muted">{t.numbers.menuOff}</span>}
                 </td>
                 <td>{n.active ? <span className="badge badge--ok">{t.yes}</span> : <span className="badge badge--warn">{t.no}</span>}</td>
@@ -101,12 +106,13 @@ export function NumbersPage() {
           <span className="field-label">{t.numbers.label}</span>
           <input required maxLength={200} value={draft.label} onChange={(e) => setDraft({ ...draft, label: e.target.value })} />
         </label>
-        <label className="field">
-          <span className="field-label">{t.numbers.menu}</span>
-          <select value={draft.ivrMenuId} onChange={(e) => setDraft({ ...draft, ivrMenuId: e.target.value })}>
-            {menuOptions}
-          </select>
-        </label>
+        <Field label={t.numbers.menu}>
+          {(fieldId) => (
+            <select id={fieldId} value={draft.ivrMenuId} onChange={(e) => setDraft({ ...draft, ivrMenuId: e.target.value })}>
+              {menuOptions}
+            </select>
+          )}
+        </Field>
         <button type="submit" className="button button--primary" disabled={create.isPending}>
           {t.numbers.add}
         </button>
