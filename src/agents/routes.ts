@@ -35,6 +35,15 @@ const toView = (a: Agent): AgentView => ({
   endpoint: a.endpoint,
 });
 
+export const PhoneView = Type.Object({
+  endpoint: Type.String({ maxLength: 200 }),
+  kind: Type.Enum(['ip_phone', 'softphone']),
+  label: Nullable(Type.String({ maxLength: 200 })),
+  active: Type.Boolean(),
+  userId: Nullable(Uuid),
+  userFullName: Nullable(Type.String({ maxLength: 200 })),
+});
+
 const PauseBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 100, description: 'why, e.g. "break", "meeting"' }) }, { additionalProperties: false });
 const EndpointBody = Type.Object(
   {
@@ -152,16 +161,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Operators' phones (SIP endpoints) and who each is bound to",
         response: {
           200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                endpoint: Type.String({ maxLength: 200 }),
-                kind: Type.Enum(['ip_phone', 'softphone']),
-                label: Nullable(Type.String({ maxLength: 200 })),
-                active: Type.Boolean(),
-                userId: Nullable(Uuid),
-                userFullName: Nullable(Type.String({ maxLength: 200 })),
-              }),
-            ),
+            items: Type.Array(PhoneView),
           }),
           ...errorResponses(401, 403),
         },

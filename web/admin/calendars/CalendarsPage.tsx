@@ -8,6 +8,9 @@ import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
 import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
 import { adminMessages } from '../messages.js';
+import { AddForm, TextField, useSettingsChange } from '../shared/SettingsList.js';
+import { calendarMessages } from './messages.js';
+import { WeeklyHours } from './WeeklyHours.js';
 
 type Calendar = Static<typeof CalendarView>;
 type Result = Static<typeof Changed>;
@@ -49,9 +52,37 @@ export function CalendarsPage() {
             <input type="number" min={1970} max={2199} value={year} onChange={(e) => setYear(Number(e.target.value) || year)} />
           </label>
         </div>
+        <NewCalendar year={year} onCreated={setSelected} />
       </section>
       {calendar && <CalendarEditor key={`${calendar.id}-${year}`} calendar={calendar} year={year} />}
     </div>
+  );
+}
+
+/** A new calendar (R13): default office hours (Mon–Fri 07:30–11:30, 13:00–17:00), the year's default holidays if asked. */
+function NewCalendar({ year, onCreated }: { year: number; onCreated: (id: string) => void }) {
+  const t = useMessages(calendarMessages);
+  const empty = { code: '', name: '', holidays: true };
+  const [draft, setDraft] = useState(empty);
+  const create = useSettingsChange(
+    ['admin', 'calendars'],
+    () => api.post<Calendar>('/api/calendars', { code: draft.code.trim(), name: draft.name.trim(), ...(draft.holidays ? { holidayYears: [year] } : {}) }),
+    (created) => {
+      setDraft(empty);
+      onCreated(created.id);
+    },
+  );
+  return (
+    <>
+      <h2>{t.newCalendar}</h2>
+      <AddForm label={t.add} pending={create.isPending} error={create.error} onSubmit={() => create.mutate(undefined)}>
+        <TextField label={t.code} required pattern="[a-z0-9\-]{2,64}" value={draft.code} onChange={(code) => setDraft({ ...draft, code })} />
+        <TextField label={t.name} required maxLength={200} value={draft.name} onChange={(name) => setDraft({ ...draft, name })} />
+        <label className="admin-check">
+          <input type="checkbox" checked={draft.holidays} onChange={(e) => setDraft({ ...draft, holidays: e.target.checked })} /> {t.withHolidays(year)}
+        </label>
+      </AddForm>
+    </>
   );
 }
 
@@ -84,21 +115,14 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
     run.mutate((previewOnly) => api.put<Result>(withQuery(`/api/calendars/${calendar.id}/days/${day.date}`, { preview: previewOnly }), { kind: day.kind, name: day.name.trim() }));
   };
   const removeDay = (date: string) => run.mutate((previewOnly) => api.delete<Result>(withQuery(`/api/calendars/${calendar.id}/days/${date}`, { preview: previewOnly })));
+  const previewWeekly = (weeklyHours: Calendar['weeklyHours']) => run.mutate((previewOnly) => api.patch<Result>(withQuery(`/api/calendars/${calendar.id}`, { preview: previewOnly }), { weeklyHours }));
   const applyYear = () => run.mutate((previewOnly) => api.post<Result>(withQuery(`/api/calendars/${calendar.id}/years/${year}`, { preview: previewOnly }), {}));
   const days = calendar.days.filter((d) => d.date.startsWith(`${year}-`));
   return (
     <div className="admin-grid">
       <section className="panel" aria-labelledby="calendar-days-heading">
         <h2 id="calendar-days-heading">{t.calendars.days(year)}</h2>
-        <p className="muted">
-          {t.calendars.weekly}:{' '}
-          {[1, 2, 3, 4, 5, 6, 0]
-            .map((d) => {
-              const hours = calendar.weeklyHours[String(d) as keyof Calendar['weeklyHours']];
-              return `${t.weekday(d)} ${hours.length ? hours.map((h) => `${h.start}–${h.end}`).join(', ') : t.calendars.closed}`;
-            })
-            .join(' · ')}
-        </p>
+        <WeeklyHours key={calendar.updatedAt} weekly={calendar.weeklyHours} pending={run.isPending} onPreview={previewWeekly} />
         <button type="button" className="button" onClick={applyYear} disabled={run.isPending}>
           {t.calendars.applyYear(year)}
         </button>

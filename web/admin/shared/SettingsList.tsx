@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
-import type { FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { Field } from '../../shared/ui/Field.js';
@@ -143,5 +143,33 @@ export function SelectField({ label, value, onChange, children, ...select }: Sel
         </select>
       )}
     </Field>
+  );
+}
+
+/**
+ * A stored text changed in its row (a name, a hotline): the input, and a save button once it differs. `label` names
+ * both for screen readers ("Tên, lĩnh vực y-te").
+ */
+export function InlineText({ label, value, onSave, saveLabel, pending, ...input }: Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> & { label: string; value: string; onSave: (value: string) => void; saveLabel: string; pending?: boolean }) {
+  const [draft, setDraft] = useState(value);
+  const [stored, setStored] = useState(value);
+  if (value !== stored) {
+    setStored(value);
+    setDraft(value);
+  }
+  const changed = draft.trim() !== value;
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (changed) onSave(draft.trim());
+  };
+  return (
+    <form className="admin-inline" onSubmit={save}>
+      <input {...input} aria-label={label} value={draft} onChange={(e) => setDraft(e.target.value)} />
+      {changed && (
+        <button type="submit" className="button button--small" disabled={pending} aria-label={`${saveLabel}, ${label}`}>
+          {saveLabel}
+        </button>
+      )}
+    </form>
   );
 }
