@@ -120,9 +120,10 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
   const days = calendar.days.filter((d) => d.date.startsWith(`${year}-`));
   return (
     <div className="admin-grid">
+      <div className="admin-page">
+      <WeeklyHours key={calendar.updatedAt} weekly={calendar.weeklyHours} pending={run.isPending} onPreview={previewWeekly} />
       <section className="panel" aria-labelledby="calendar-days-heading">
         <h2 id="calendar-days-heading">{t.calendars.days(year)}</h2>
-        <WeeklyHours key={calendar.updatedAt} weekly={calendar.weeklyHours} pending={run.isPending} onPreview={previewWeekly} />
         <button type="button" className="button" onClick={applyYear} disabled={run.isPending}>
           {t.calendars.applyYear(year)}
         </button>
@@ -187,6 +188,7 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
           </p>
         )}
       </section>
+      </div>
       <section className="panel" aria-labelledby="calendar-preview-heading">
         <h2 id="calendar-preview-heading">{t.calendars.preview}</h2>
         {preview && (

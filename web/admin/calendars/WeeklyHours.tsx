@@ -33,8 +33,8 @@ export function WeeklyHours({ weekly, pending, onPreview }: { weekly: Weekly; pe
     onPreview(Object.fromEntries(days.map((d) => [d, parse(texts[d])])) as Weekly);
   };
   return (
-    <form className="admin-weekly" onSubmit={submit} aria-labelledby="calendar-weekly-heading">
-      <h3 id="calendar-weekly-heading">{t.weeklyHeading}</h3>
+    <form className="panel admin-weekly" onSubmit={submit} aria-labelledby="calendar-weekly-heading">
+      <h2 id="calendar-weekly-heading">{t.weeklyHeading}</h2>
       <p className="muted">{t.weeklyIntro}</p>
       <div className="admin-weekly-days">
         {days.map((d) => (
@@ -44,9 +44,11 @@ export function WeeklyHours({ weekly, pending, onPreview }: { weekly: Weekly; pe
           </label>
         ))}
       </div>
-      <button type="submit" className="button" disabled={pending}>
-        {t.previewWeekly}
-      </button>
+      <div>
+        <button type="submit" className="button" disabled={pending}>
+          {t.previewWeekly}
+        </button>
+      </div>
     </form>
   );
 }
