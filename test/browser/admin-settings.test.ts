@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs } from './harness/api.js';
-import { expectAccessible, launchChromium, openPage, saveScreenshot, signIn, type PageProblems } from './harness/chromium.js';
+import { expectAccessible, saveScreenshot, signedInScene, type SignedInScene } from './harness/chromium.js';
 import { demoPassword, startFloor, waitFor, type Floor } from './harness/floor.js';
 
 /**
@@ -10,24 +10,18 @@ import { demoPassword, startFloor, waitFor, type Floor } from './harness/floor.j
  * phone bound (a phone someone else has refused); a calendar's weekly hours edited, previewed and applied.
  */
 describe('admin console: fields, agencies, phones, weekly hours in Chromium (R4, R12, R13, R24)', () => {
+  let scene: SignedInScene;
   let floor: Floor;
-  let browser: Browser;
   let page: Page;
-  let problems: PageProblems;
 
   beforeAll(async () => {
-    floor = await startFloor();
-    browser = await launchChromium();
-    ({ page, problems } = await openPage(browser, floor));
+    scene = await signedInScene(startFloor, 'quantri');
+    ({ floor, page } = scene);
     const admin = await apiAs(floor, 'quantri');
     await admin.post('/api/users', { username: 'dtv02', fullName: 'Điện thoại viên 02 (thử nghiệm)', password: demoPassword, role: 'operator' });
-    await signIn(page, 'quantri');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await floor?.close();
-  });
+  afterAll(() => scene?.close());
 
   it('given the fields page, when the admin adds “Du lịch” and tries to delete “Y tế” which the IVR uses, then the new field is listed and the refusal says why', async () => {
     await page.getByRole('link', { name: 'Lĩnh vực', exact: true }).click();
@@ -95,7 +89,7 @@ describe('admin console: fields, agencies, phones, weekly hours in Chromium (R4,
     await page.getByRole('heading', { name: 'Giờ làm việc trong tuần' }).waitFor();
     await expect(page.getByLabel('Giờ làm việc T2').inputValue()).resolves.toBe('07:30-11:30, 13:00-17:00');
     await page.getByLabel('Giờ làm việc T7').fill('07:30-11:30');
-    await page.getByRole('button', { name: 'Xem trước giờ làm việc' }).click();
+    await page.getByRole('button', { name: 'Kiểm tra giờ làm việc mới' }).click();
     await page.getByTestId('calendar-preview').getByText(/phiếu đang mở đổi hạn xử lý/).waitFor();
     await page.getByRole('button', { name: 'Áp dụng', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
@@ -107,6 +101,6 @@ describe('admin console: fields, agencies, phones, weekly hours in Chromium (R4,
     await expect(page.getByLabel('Giờ làm việc T7').inputValue()).resolves.toBe('07:30-11:30');
     await expectAccessible(page, 'admin calendars weekly hours');
     await saveScreenshot(page, 'admin-calendars-weekly');
-    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    expect(scene.problems).toEqual({ errors: [], cspViolations: [] });
   });
 });

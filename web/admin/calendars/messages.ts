@@ -9,10 +9,10 @@ export const calendarMessages = defineMessages(
     withHolidays: (year: number) => `Kèm ngày lễ mặc định năm ${year}`,
     add: 'Thêm lịch',
     weeklyHeading: 'Giờ làm việc trong tuần',
-    weeklyIntro: 'Mỗi ngày một hoặc vài khoảng giờ (24 giờ), ví dụ 07:30-11:30, 13:00-17:00; để trống là ngày nghỉ. Xem trước số phiếu đổi hạn rồi áp dụng.',
+    weeklyIntro: 'Mỗi ngày một hoặc vài khoảng giờ (24 giờ), ví dụ 07:30-11:30, 13:00-17:00; để trống là ngày nghỉ. Kiểm tra số phiếu đổi hạn rồi áp dụng.',
     dayHours: (day: string) => `Giờ làm việc ${day}`,
     format: 'HH:mm-HH:mm, cách nhau bởi dấu phẩy',
-    previewWeekly: 'Xem trước giờ làm việc',
+    previewWeekly: 'Kiểm tra giờ làm việc mới',
   },
   {
     newCalendar: 'Add a working calendar',
@@ -24,6 +24,6 @@ export const calendarMessages = defineMessages(
     weeklyIntro: 'One or more periods a day (24-hour), e.g. 07:30-11:30, 13:00-17:00; empty is a closed day. Preview how many deadlines move, then apply.',
     dayHours: (day: string) => `Office hours ${day}`,
     format: 'HH:mm-HH:mm, separated by commas',
-    previewWeekly: 'Preview the office hours',
+    previewWeekly: 'Check the new office hours',
   },
 );
