@@ -36,7 +36,7 @@ export function FieldsPage() {
             rowKey={(f) => f.id}
             columns={[
               { header: t.code, cell: (f) => f.code },
-              { header: t.name, cell: (f) => <InlineText label={t.rowName(f.code)} required maxLength={300} value={f.name} saveLabel={t.rename} pending={change.isPending} onSave={(name) => change.mutate({ id: f.id, body: { name } })} /> },
+              { header: t.name, cell: (f) => <InlineText label={t.rowName(f.code)} required maxLength={300} size={40} value={f.name} saveLabel={t.rename} pending={change.isPending} onSave={(name) => change.mutate({ id: f.id, body: { name } })} /> },
               { header: t.sortOrder, cell: (f) => f.sortOrder },
               { header: t.active, cell: (f) => <YesNo value={f.active} /> },
             ]}
