@@ -6,9 +6,9 @@ import { api, withQuery } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
-import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
+import { ErrorNote, Loading } from '../../shared/ui/states.js';
 import { adminMessages } from '../messages.js';
-import { AddForm, TextField, useSettingsChange } from '../shared/SettingsList.js';
+import { AddForm, ErrorAlert, ItemTable, TextField, useSettingsChange } from '../shared/SettingsList.js';
 import { calendarMessages } from './messages.js';
 import { WeeklyHours } from './WeeklyHours.js';
 
@@ -90,7 +90,6 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
   const t = useMessages(adminMessages);
   const format = useFormat();
   const client = useQueryClient();
-  const errorText = useErrorText();
   const [day, setDay] = useState({ date: '', kind: 'holiday' as DayKind, name: '' });
   const [preview, setPreview] = useState<{ result: Result; apply: () => Promise<Result> } | null>(null);
   const [done, setDone] = useState<Result | null>(null);
@@ -130,34 +129,21 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
         {days.length === 0 ? (
           <p className="muted">{t.calendars.noDays}</p>
         ) : (
-          <div className="admin-table-wrap">
-            <table className="admin-table" data-testid="calendar-days">
-              <thead>
-                <tr>
-                  <th scope="col">{t.calendars.date}</th>
-                  <th scope="col">{t.calendars.kind}</th>
-                  <th scope="col">{t.calendars.dayName}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t.delete}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {days.map((d) => (
-                  <tr key={d.date}>
-                    <th scope="row">{d.date.split('-').reverse().join('/')}</th>
-                    <td>{t.calendars.kinds[d.kind]}</td>
-                    <td>{d.name}</td>
-                    <td>
-                      <button type="button" className="button button--small" aria-label={`${t.delete} ${t.calendars.removeDay(d.date)}`} onClick={() => removeDay(d.date)}>
-                        {t.delete}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ItemTable
+            testId="calendar-days"
+            rows={days}
+            rowKey={(d) => d.date}
+            columns={[
+              { header: t.calendars.date, cell: (d) => d.date.split('-').reverse().join('/') },
+              { header: t.calendars.kind, cell: (d) => t.calendars.kinds[d.kind] },
+              { header: t.calendars.dayName, cell: (d) => d.name },
+            ]}
+            actions={(d) => (
+              <button type="button" className="button button--small" aria-label={`${t.delete} ${t.calendars.removeDay(d.date)}`} onClick={() => removeDay(d.date)}>
+                {t.delete}
+              </button>
+            )}
+          />
         )}
         <form className="admin-form" onSubmit={submitDay}>
           <label className="field">
@@ -182,11 +168,7 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
             {t.calendars.preview}
           </button>
         </form>
-        {(run.isError || apply.isError) && (
-          <p className="error-note" role="alert">
-            {errorText(run.error ?? apply.error)}
-          </p>
-        )}
+        <ErrorAlert error={run.error ?? apply.error} />
       </section>
       </div>
       <section className="panel" aria-labelledby="calendar-preview-heading">
