@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { and, asc, eq } from 'drizzle-orm';
-import { agencies, users } from '../db/schema/index.js';
+import { agencies, kbEntries, kbImports, notifications, smsMessages, ticketEvents, tickets, users } from '../db/schema/index.js';
+import { requireUnreferenced } from '../db/references.js';
 import { changedFields, configChange, recordAudit } from '../audit/service.js';
 import { principalOf } from '../auth/access-plugin.js';
 import { everyone } from '../auth/roles.js';
-import { errorResponses, forbidden, notFound } from '../web/errors.js';
+import { conflict, errorResponses, forbidden, notFound } from '../web/errors.js';
 import { Uuid } from '../web/schemas.js';
 
 const Kind = Type.Enum(['department', 'district', 'commune', 'police', 'insurance', 'other']);
@@ -145,6 +146,8 @@ export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      const [taken] = await app.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.code, request.body.code));
+      if (taken) throw conflict('AGENCY_CODE_TAKEN', `Mã đơn vị “${request.body.code}” đã có: chọn mã khác`);
       const [row] = await app.db.insert(agencies).values(request.body).returning();
       if (!row) throw new Error('insert returned no row');
       await recordAudit(app.db, { actor: principalOf(request), action: 'agency.create', entityType: 'agency', entityId: row.id, ip: request.ip, details: configChange(null, auditable(row)) });
@@ -183,6 +186,45 @@ export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The agency's public contact points (R24) are configuration, not a citizen's data: their values are audited.
       await recordAudit(app.db, { actor: principal, action: 'agency.update', entityType: 'agency', entityId: row.id, ip: request.ip, details: configChange(auditable(current), auditable(row)) });
       return toAgency(row);
+    },
+  );
+
+  app.delete(
+    '/:id',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['agencies'],
+        summary: 'Delete an agency never used: one with tickets, accounts, knowledge-base entries, SMS or sub-agencies is deactivated instead',
+        description: '409 AGENCY_IN_USE names what uses it (deactivate it with PATCH active: false).',
+        params: Type.Object({ id: Uuid }),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const [current] = await app.db.select().from(agencies).where(eq(agencies.id, request.params.id));
+      if (!current) throw notFound('đơn vị');
+      await app.db.transaction(async (tx) => {
+        await requireUnreferenced(
+          tx,
+          current.id,
+          [
+            { table: tickets, column: tickets.agencyId, what: 'phiếu' },
+            { table: ticketEvents, column: ticketEvents.actorAgencyId, what: 'bước xử lý phiếu' },
+            { table: users, column: users.agencyId, what: 'tài khoản' },
+            { table: kbEntries, column: kbEntries.agencyId, what: 'mục tri thức' },
+            { table: kbImports, column: kbImports.agencyScope, what: 'lần nhập tri thức' },
+            { table: smsMessages, column: smsMessages.agencyId, what: 'tin nhắn SMS' },
+            { table: notifications, column: notifications.recipientAgencyId, what: 'thông báo' },
+            { table: agencies, column: agencies.parentId, what: 'đơn vị trực thuộc' },
+          ],
+          'AGENCY_IN_USE',
+          `đơn vị “${current.name}”`,
+        );
+        await tx.delete(agencies).where(eq(agencies.id, current.id));
+        await recordAudit(tx, { actor: principalOf(request), action: 'agency.delete', entityType: 'agency', entityId: current.id, ip: request.ip, details: configChange(auditable(current), null) });
+      });
+      return reply.status(204).send(null);
     },
   );
 

@@ -35,10 +35,19 @@ const toView = (a: Agent): AgentView => ({
   endpoint: a.endpoint,
 });
 
+export const PhoneView = Type.Object({
+  endpoint: Type.String({ maxLength: 200 }),
+  kind: Type.Enum(['ip_phone', 'softphone']),
+  label: Nullable(Type.String({ maxLength: 200 })),
+  active: Type.Boolean(),
+  userId: Nullable(Uuid),
+  userFullName: Nullable(Type.String({ maxLength: 200 })),
+});
+
 const PauseBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 100, description: 'why, e.g. "break", "meeting"' }) }, { additionalProperties: false });
 const EndpointBody = Type.Object(
   {
-    endpoint: Type.String({ pattern: '^[A-Za-z0-9]+/[A-Za-z0-9_.@:-]+$', maxLength: 200, description: 'Asterisk endpoint, e.g. PJSIP/op101' }),
+    endpoint: Type.String({ pattern: '^(PJSIP|IAX2|DAHDI)/[A-Za-z0-9_.@:-]{1,80}$', maxLength: 200, description: 'Asterisk endpoint (technology/resource), e.g. PJSIP/op101' }),
     kind: Type.Optional(Type.Enum(['ip_phone', 'softphone'])),
   },
   { additionalProperties: false },
@@ -94,7 +103,14 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:userId/endpoint',
     {
       config: { access: ['admin'] },
-      schema: { tags: ['agents'], summary: "Bind an operator's phone", params: Type.Object({ userId: Uuid }), body: EndpointBody, response: { 200: AgentView, ...errorResponses(400, 401, 403, 404) } },
+      schema: {
+        tags: ['agents'],
+        summary: "Bind an operator's (or a supervisor's) phone: the SIP endpoint the queue offers their calls to; it replaces the one they had",
+        description: '409 PHONE_TAKEN: the phone is bound to someone else (unbind it first); 409 ROLE_WITHOUT_PHONE: not an operator or supervisor; 409 AGENT_ON_CALL: their call is on the old phone.',
+        params: Type.Object({ userId: Uuid }),
+        body: EndpointBody,
+        response: { 200: AgentView, ...errorResponses(400, 401, 403, 404, 409) },
+      },
     },
     async (request) => {
       const before = app.agents.get(request.params.userId)?.endpoint ?? null;
@@ -145,16 +161,7 @@ export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Operators' phones (SIP endpoints) and who each is bound to",
         response: {
           200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                endpoint: Type.String({ maxLength: 200 }),
-                kind: Type.Enum(['ip_phone', 'softphone']),
-                label: Nullable(Type.String({ maxLength: 200 })),
-                active: Type.Boolean(),
-                userId: Nullable(Uuid),
-                userFullName: Nullable(Type.String({ maxLength: 200 })),
-              }),
-            ),
+            items: Type.Array(PhoneView),
           }),
           ...errorResponses(401, 403),
         },

@@ -198,10 +198,21 @@ export class Agents extends EventEmitter<{ changed: [Agent, AgentEvent] }> {
     return { ...result, agent: this.#agents.get(userId) ?? result.agent };
   }
 
-  /** Binds a phone to an operator (admin): the endpoint row is created or moved to this operator. */
+  /**
+   * Binds a phone to an operator (or a supervisor, who listens and whispers on one), replacing the one they had: one
+   * phone per person, one person per phone. Refused (409) when the phone is someone else's (PHONE_TAKEN: unbind it
+   * there first), for an account of another role (ROLE_WITHOUT_PHONE), or while the person's call is on their phone.
+   */
   async bindEndpoint(userId: string, endpoint: string, kind: 'ip_phone' | 'softphone'): Promise<Agent> {
     const run = this.#chain.then(async () => {
       const agent = this.#agents.get(userId) ?? (await this.#fresh(userId));
+      const [user] = await this.#db.select({ role: users.role }).from(users).where(eq(users.id, userId));
+      if (user?.role !== 'operator' && user?.role !== 'supervisor') throw conflict('ROLE_WITHOUT_PHONE', 'Chỉ tài khoản điện thoại viên hoặc giám sát viên được gắn máy điện thoại');
+      const [holder] = await this.#db.select({ userId: sipEndpoints.userId, fullName: users.fullName }).from(sipEndpoints).innerJoin(users, eq(users.id, sipEndpoints.userId)).where(eq(sipEndpoints.endpoint, endpoint));
+      if (holder && holder.userId !== userId) throw conflict('PHONE_TAKEN', `Máy ${endpoint} đang gắn cho ${holder.fullName}: gỡ máy khỏi người đó trước`);
+      if ((agent.state === 'ringing' || agent.state === 'on_call') && agent.endpoint !== endpoint) {
+        throw conflict('AGENT_ON_CALL', 'Điện thoại viên đang có cuộc gọi: đổi máy sau khi cuộc gọi kết thúc');
+      }
       await this.#db.transaction(async (tx) => {
         await tx.update(sipEndpoints).set({ userId: null, updatedAt: new Date() }).where(eq(sipEndpoints.userId, userId));
         await tx

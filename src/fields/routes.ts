@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { asc, eq } from 'drizzle-orm';
-import { fields, ivrMenus } from '../db/schema/index.js';
+import { calls, fields, ivrMenus, kbEntries, slaRules, tickets } from '../db/schema/index.js';
+import { requireUnreferenced } from '../db/references.js';
 import { enqueuedFieldCodes } from '../ivr/validate.js';
 import type { IvrMenuDefinition } from '../ivr/types.js';
 import { configChange, recordAudit } from '../audit/service.js';
@@ -38,6 +39,13 @@ const Editable = {
 
 /** Fields (lĩnh vực) are data: admins add and rename them without a redeploy. */
 export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** 409 FIELD_USED_BY_IVR while an active IVR menu still queues callers for the field. */
+  const requireNoMenuSendsTo = async (code: string, doing: string) => {
+    const menus = await app.db.select({ code: ivrMenus.code, definition: ivrMenus.definition }).from(ivrMenus).where(eq(ivrMenus.active, true));
+    const using = menus.filter((m) => enqueuedFieldCodes(m.definition as IvrMenuDefinition).some((u) => u.fieldCode === code)).map((m) => m.code);
+    if (using.length > 0) throw conflict('FIELD_USED_BY_IVR', `Lĩnh vực đang được kịch bản IVR sử dụng (${using.join(', ')}): hãy sửa kịch bản trước khi ${doing}`);
+  };
+
   app.get(
     '',
     {
@@ -64,6 +72,8 @@ export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      const [taken] = await app.db.select({ id: fields.id }).from(fields).where(eq(fields.code, request.body.code));
+      if (taken) throw conflict('FIELD_CODE_TAKEN', `Mã lĩnh vực “${request.body.code}” đã có: chọn mã khác`);
       const [row] = await app.db.insert(fields).values(request.body).returning();
       if (!row) throw new Error('insert returned no row');
       await recordAudit(app.db, { actor: principalOf(request), action: 'field.create', entityType: 'field', entityId: row.id, ip: request.ip, details: configChange(null, toField(row)) });
@@ -87,11 +97,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const [current] = await app.db.select().from(fields).where(eq(fields.id, request.params.id));
       if (!current) throw notFound('lĩnh vực');
-      if (request.body.active === false && current.active) {
-        const menus = await app.db.select({ code: ivrMenus.code, definition: ivrMenus.definition }).from(ivrMenus).where(eq(ivrMenus.active, true));
-        const using = menus.filter((m) => enqueuedFieldCodes(m.definition as IvrMenuDefinition).some((u) => u.fieldCode === current.code)).map((m) => m.code);
-        if (using.length > 0) throw conflict('FIELD_USED_BY_IVR', `Lĩnh vực đang được kịch bản IVR sử dụng (${using.join(', ')}): hãy sửa kịch bản trước khi ngừng dùng`);
-      }
+      if (request.body.active === false && current.active) await requireNoMenuSendsTo(current.code, 'ngừng dùng');
       const [row] = await app.db
         .update(fields)
         .set({ ...request.body, updatedAt: new Date() })
@@ -107,6 +113,42 @@ export const fieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
         details: configChange(toField(current), toField(row)),
       });
       return toField(row);
+    },
+  );
+
+  app.delete(
+    '/:id',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['fields'],
+        summary: 'Delete a field never used: a field that tickets, calls, deadline rules or knowledge-base entries name is deactivated instead',
+        description: '409 FIELD_IN_USE names what uses it; 409 FIELD_USED_BY_IVR when an active IVR menu sends callers to it.',
+        params: Type.Object({ id: Uuid }),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const [current] = await app.db.select().from(fields).where(eq(fields.id, request.params.id));
+      if (!current) throw notFound('lĩnh vực');
+      await requireNoMenuSendsTo(current.code, 'xóa');
+      await app.db.transaction(async (tx) => {
+        await requireUnreferenced(
+          tx,
+          current.id,
+          [
+            { table: tickets, column: tickets.fieldId, what: 'phiếu' },
+            { table: calls, column: calls.fieldId, what: 'cuộc gọi' },
+            { table: slaRules, column: slaRules.fieldId, what: 'quy tắc thời hạn' },
+            { table: kbEntries, column: kbEntries.fieldId, what: 'mục tri thức' },
+          ],
+          'FIELD_IN_USE',
+          `lĩnh vực “${current.name}”`,
+        );
+        await tx.delete(fields).where(eq(fields.id, current.id));
+        await recordAudit(tx, { actor: principalOf(request), action: 'field.delete', entityType: 'field', entityId: current.id, ip: request.ip, details: configChange(toField(current), null) });
+      });
+      return reply.status(204).send(null);
     },
   );
 };

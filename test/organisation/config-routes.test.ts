@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fields, ivrMenus } from '../../src/db/schema/index.js';
+import { fields, ivrMenus, tickets } from '../../src/db/schema/index.js';
 import { defaultIvrFieldCodes, defaultIvrMenu } from '../../src/ivr/default-menu.js';
 import { createAgency, createTestUser, startTestApp, type TestApp } from '../helpers/app.js';
 import { signInStaff, type Staff } from '../helpers/roles.js';
@@ -100,6 +100,82 @@ describe('agencies’ focal officers, fields, accounts and operators’ phones (
     it('given an unknown field, when patched, then 404', async () => {
       expect((await s.as('admin', 'PATCH', `/api/fields/${unknown}`, { active: false })).statusCode).toBe(404);
     });
+
+    it('given a field tickets are filed under, when an admin deletes it, then 409 FIELD_IN_USE says how many and to deactivate instead, and it stays', async () => {
+      const created = (await s.as('admin', 'POST', '/api/fields', { code: 'nong-nghiep', name: 'Nông nghiệp' })).json();
+      await t.database.db.insert(tickets).values({ receiptCode: '1022-2026-990001', channel: 'phone', content: 'Hỏi về giống lúa', fieldId: created.id });
+      const response = await s.as('admin', 'DELETE', `/api/fields/${created.id}`);
+      expect(response.statusCode, response.body).toBe(409);
+      expect(response.json()).toMatchObject({ code: 'FIELD_IN_USE' });
+      expect(response.json().message).toContain('1 phiếu');
+      expect(response.json().message).toContain('ngừng dùng');
+      expect((await s.as('admin', 'GET', '/api/fields')).json().map((f: { code: string }) => f.code)).toContain('nong-nghiep');
+    });
+
+    it('given a field the active IVR menu sends callers to, when an admin deletes it, then 409 FIELD_USED_BY_IVR', async () => {
+      const health = (await s.as('admin', 'GET', '/api/fields')).json().find((f: { code: string }) => f.code === 'y-te');
+      const response = await s.as('admin', 'DELETE', `/api/fields/${health.id}`);
+      expect(response.statusCode, response.body).toBe(409);
+      expect(response.json().code).toBe('FIELD_USED_BY_IVR');
+    });
+
+    it('given a field nothing uses, when an admin renames then deletes it, then it is gone and both are audited with before and after', async () => {
+      const created = (await s.as('admin', 'POST', '/api/fields', { code: 'thu-nghiem', name: 'Thử nghiệm' })).json();
+      expect((await s.as('admin', 'PATCH', `/api/fields/${created.id}`, { name: 'Thử nghiệm 2' })).json().name).toBe('Thử nghiệm 2');
+      const response = await s.as('admin', 'DELETE', `/api/fields/${created.id}`);
+      expect(response.statusCode, response.body).toBe(204);
+      expect((await s.as('admin', 'GET', '/api/fields')).json().map((f: { code: string }) => f.code)).not.toContain('thu-nghiem');
+      expect((await s.audits(created.id)).map((a) => [a.action, a.details])).toMatchObject([
+        ['field.create', { before: null }],
+        ['field.update', { fields: ['name'], before: { name: 'Thử nghiệm' }, after: { name: 'Thử nghiệm 2' } }],
+        ['field.delete', { before: { code: 'thu-nghiem', name: 'Thử nghiệm 2' }, after: null }],
+      ]);
+    });
+
+    it.each([
+      ['a code already used', 'admin', 'POST', (): string => '/api/fields', { code: 'y-te', name: 'Y tế 2' }, 409, 'FIELD_CODE_TAKEN'],
+      ['a code with capitals', 'admin', 'POST', (): string => '/api/fields', { code: 'Y-TE', name: 'Y tế' }, 400, 'VALIDATION_FAILED'],
+      ['a supervisor creating', 'supervisor', 'POST', (): string => '/api/fields', { code: 'moi', name: 'Mới' }, 403, 'FORBIDDEN'],
+      ['an operator deleting', 'operator', 'DELETE', (): string => `/api/fields/${unknown}`, undefined, 403, 'FORBIDDEN'],
+      ['an unknown field deleted', 'admin', 'DELETE', (): string => `/api/fields/${unknown}`, undefined, 404, 'NOT_FOUND'],
+    ] as const)('given %s, then %s', async (_case, role, method, url, body, status, code) => {
+      const response = await s.as(role, method, url(), body);
+      expect(response.statusCode, response.body).toBe(status);
+      expect(response.json().code).toBe(code);
+    });
+  });
+
+  describe('agencies', () => {
+    it('given a new agency with a hotline, when an admin changes its hotline and deletes it, then each step is audited with before and after', async () => {
+      const created = await s.as('admin', 'POST', '/api/agencies', { code: 'so-du-lich', name: 'Sở Du lịch', kind: 'department', hotline: '0236 3550 550' });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      expect((await s.as('admin', 'PATCH', `/api/agencies/${id}`, { hotline: '0236 3550 551' })).json().hotline).toBe('0236 3550 551');
+      expect((await s.as('admin', 'DELETE', `/api/agencies/${id}`)).statusCode).toBe(204);
+      expect((await s.audits(id)).map((a) => [a.action, a.details])).toMatchObject([
+        ['agency.create', { before: null, after: { code: 'so-du-lich', hotline: '0236 3550 550' } }],
+        ['agency.update', { fields: ['hotline'], before: { hotline: '0236 3550 550' }, after: { hotline: '0236 3550 551' } }],
+        ['agency.delete', { before: { code: 'so-du-lich' }, after: null }],
+      ]);
+    });
+
+    it('given an agency with officers, when an admin deletes it, then 409 AGENCY_IN_USE names the accounts', async () => {
+      const response = await s.as('admin', 'DELETE', `/api/agencies/${s.agencyId}`);
+      expect(response.statusCode, response.body).toBe(409);
+      expect(response.json()).toMatchObject({ code: 'AGENCY_IN_USE' });
+      expect(response.json().message).toContain('2 tài khoản');
+    });
+
+    it.each([
+      ['a code already used', 'admin', 'POST', (): string => '/api/agencies', { code: 'so-khac', name: 'Sở khác', kind: 'department' }, 409, 'AGENCY_CODE_TAKEN'],
+      ['a hotline that is no phone number', 'admin', 'POST', (): string => '/api/agencies', { code: 'so-moi', name: 'Sở mới', kind: 'department', hotline: 'gọi tôi' }, 400, 'VALIDATION_FAILED'],
+      ['an officer deleting their own agency', 'agency_officer', 'DELETE', (): string => `/api/agencies/${s.agencyId}`, undefined, 403, 'FORBIDDEN'],
+      ['an unknown agency deleted', 'admin', 'DELETE', (): string => `/api/agencies/${unknown}`, undefined, 404, 'NOT_FOUND'],
+    ] as const)('given %s, then %s', async (_case, role, method, url, body, status, code) => {
+      const response = await s.as(role, method, url(), body);
+      expect(response.statusCode, response.body).toBe(status);
+      expect(response.json().code).toBe(code);
+    });
   });
 
   describe('accounts', () => {
@@ -136,6 +212,37 @@ describe('agencies’ focal officers, fields, accounts and operators’ phones (
       ['an operator reading the phones', 'operator', 'GET', (): string => '/api/agents/phones', 403],
     ] as const)('given %s, then %s', async (_case, role, method, url, status) => {
       expect((await s.as(role, method, url())).statusCode).toBe(status);
+    });
+
+    it('given a phone bound to one operator, when an admin binds it to another, then 409 PHONE_TAKEN names who has it, and binding another phone replaces the first', async () => {
+      const other = await createTestUser(t, 'dtv-phone-2', 'operator');
+      expect((await s.as('admin', 'PUT', `/api/agents/${operatorId}/endpoint`, { endpoint: 'PJSIP/op108' })).statusCode).toBe(200);
+      const taken = await s.as('admin', 'PUT', `/api/agents/${other.id}/endpoint`, { endpoint: 'PJSIP/op108' });
+      expect(taken.statusCode, taken.body).toBe(409);
+      expect(taken.json().code).toBe('PHONE_TAKEN');
+      expect(taken.json().message).toContain('dtv-phone');
+      expect((await s.as('admin', 'PUT', `/api/agents/${operatorId}/endpoint`, { endpoint: 'PJSIP/op109' })).json().endpoint).toBe('PJSIP/op109');
+      const phones = (await s.as('admin', 'GET', '/api/agents/phones')).json().items as Array<{ endpoint: string; userId: string | null }>;
+      expect(phones.filter((p) => p.userId === operatorId).map((p) => p.endpoint)).toEqual(['PJSIP/op109']);
+      expect((await s.as('admin', 'PUT', `/api/agents/${other.id}/endpoint`, { endpoint: 'PJSIP/op108' })).statusCode).toBe(200);
+    });
+
+    it.each([
+      ['an agency’s id for an account', (): string => `/api/agents/${s.agencyId}/endpoint`, { endpoint: 'PJSIP/op110' }, 404, 'NOT_FOUND'],
+      ['an endpoint without technology', (): string => `/api/agents/${operatorId}/endpoint`, { endpoint: 'op110' }, 400, 'VALIDATION_FAILED'],
+      ['an unknown technology', (): string => `/api/agents/${operatorId}/endpoint`, { endpoint: 'Local/op110@default' }, 400, 'VALIDATION_FAILED'],
+      ['an unknown account', (): string => `/api/agents/${unknown}/endpoint`, { endpoint: 'PJSIP/op110' }, 404, 'NOT_FOUND'],
+    ] as const)('given a phone bound to %s, then %s', async (_case, url, body, status, code) => {
+      const response = await s.as('admin', 'PUT', url(), body);
+      expect(response.statusCode, response.body).toBe(status);
+      expect(response.json().code).toBe(code);
+    });
+
+    it('given an agency officer’s account, when an admin binds a phone to it, then 409 ROLE_WITHOUT_PHONE', async () => {
+      const [officer] = (await s.as('admin', 'GET', '/api/users?role=agency_officer')).json() as Array<{ id: string }>;
+      const response = await s.as('admin', 'PUT', `/api/agents/${officer!.id}/endpoint`, { endpoint: 'PJSIP/op111' });
+      expect(response.statusCode, response.body).toBe(409);
+      expect(response.json().code).toBe('ROLE_WITHOUT_PHONE');
     });
   });
 });

@@ -1,14 +1,19 @@
-import { Route, Switch } from 'wouter';
 import { useMessages } from '../shared/i18n/i18n.js';
-import { Shell } from '../shared/layout/Shell.js';
+import { Desk } from '../shared/layout/Desk.js';
+import { AgenciesPage } from './agencies/AgenciesPage.js';
+import { agencyAdminMessages } from './agencies/messages.js';
 import { AuditPage } from './audit/AuditPage.js';
 import { CalendarsPage } from './calendars/CalendarsPage.js';
 import { CapacityPage } from './capacity/CapacityPage.js';
 import { ChannelsPage } from './channels/ChannelsPage.js';
+import { FieldsPage } from './fields/FieldsPage.js';
+import { fieldMessages } from './fields/messages.js';
 import { IvrPage } from './ivr/IvrPage.js';
 import { KbImportPage } from './kb/KbImportPage.js';
 import { adminMessages } from './messages.js';
 import { NumbersPage } from './numbers/NumbersPage.js';
+import { phoneMessages } from './phones/messages.js';
+import { PhonesPage } from './phones/PhonesPage.js';
 import { PromptsPage } from './prompts/PromptsPage.js';
 import { PublishAnswers } from './publication/PublishAnswers.js';
 import { SlaPage } from './sla/SlaPage.js';
@@ -18,34 +23,28 @@ import './admin.css';
 /** The admin console (R24): how the hotline works, changed without a redeploy; every change validated and audited. */
 export default function AdminDesk() {
   const t = useMessages(adminMessages);
-  const nav = [
-    { href: '/', label: t.nav.capacity },
-    { href: '/numbers', label: t.nav.numbers },
-    { href: '/ivr', label: t.nav.ivr },
-    { href: '/prompts', label: t.nav.prompts },
-    { href: '/calendars', label: t.nav.calendars },
-    { href: '/sla', label: t.nav.sla },
-    { href: '/users', label: t.nav.users },
-    { href: '/channels', label: t.nav.channels },
-    { href: '/publish', label: t.nav.publish },
-    { href: '/kb', label: t.nav.kb },
-    { href: '/audit', label: t.nav.audit },
-  ];
+  const fields = useMessages(fieldMessages);
+  const agencies = useMessages(agencyAdminMessages);
+  const phones = useMessages(phoneMessages);
   return (
-    <Shell title={t.title} nav={nav}>
-      <Switch>
-        <Route path="/numbers" component={NumbersPage} />
-        <Route path="/ivr" component={IvrPage} />
-        <Route path="/prompts" component={PromptsPage} />
-        <Route path="/calendars" component={CalendarsPage} />
-        <Route path="/sla" component={SlaPage} />
-        <Route path="/users" component={UsersPage} />
-        <Route path="/channels" component={ChannelsPage} />
-        <Route path="/publish" component={PublishAnswers} />
-        <Route path="/kb" component={KbImportPage} />
-        <Route path="/audit" component={AuditPage} />
-        <Route component={CapacityPage} />
-      </Switch>
-    </Shell>
+    <Desk
+      title={t.title}
+      pages={[
+        { href: '/', label: t.nav.capacity, component: CapacityPage },
+        { href: '/numbers', label: t.nav.numbers, component: NumbersPage },
+        { href: '/ivr', label: t.nav.ivr, component: IvrPage },
+        { href: '/prompts', label: t.nav.prompts, component: PromptsPage },
+        { href: '/calendars', label: t.nav.calendars, component: CalendarsPage },
+        { href: '/sla', label: t.nav.sla, component: SlaPage },
+        { href: '/fields', label: fields.nav, component: FieldsPage },
+        { href: '/agencies', label: agencies.nav, component: AgenciesPage },
+        { href: '/users', label: t.nav.users, component: UsersPage },
+        { href: '/phones', label: phones.nav, component: PhonesPage },
+        { href: '/channels', label: t.nav.channels, component: ChannelsPage },
+        { href: '/publish', label: t.nav.publish, component: PublishAnswers },
+        { href: '/kb', label: t.nav.kb, component: KbImportPage },
+        { href: '/audit', label: t.nav.audit, component: AuditPage },
+      ]}
+    />
   );
 }

@@ -1,6 +1,5 @@
-import { Route, Switch } from 'wouter';
 import { useMessages } from '../shared/i18n/i18n.js';
-import { Shell } from '../shared/layout/Shell.js';
+import { Desk } from '../shared/layout/Desk.js';
 import { LiveFloor } from './floor/LiveFloor.js';
 import { CallHistory } from './history/CallHistory.js';
 import { supervisorMessages } from './messages.js';
@@ -16,24 +15,17 @@ import './supervisor.css';
 export default function SupervisorDesk() {
   const t = useMessages(supervisorMessages);
   return (
-    <Shell title={t.title} nav={[
-        { href: '/', label: t.nav.floor },
-        { href: '/wallboard', label: t.nav.wallboard },
-        { href: '/calls', label: t.nav.calls },
-        { href: '/reports', label: t.nav.reports },
-        { href: '/tickets', label: t.nav.tickets },
-        { href: '/scheduled', label: t.nav.scheduled },
-        { href: '/publish', label: t.nav.publish },
-      ]}>
-      <Switch>
-        <Route path="/" component={LiveFloor} />
-        <Route path="/wallboard" component={Wallboard} />
-        <Route path="/calls" component={CallHistory} />
-        <Route path="/reports" component={Reports} />
-        <Route path="/tickets" component={TicketStats} />
-        <Route path="/scheduled" component={ScheduledReports} />
-        <Route path="/publish" component={PublishPage} />
-      </Switch>
-    </Shell>
+    <Desk
+      title={t.title}
+      pages={[
+        { href: '/', label: t.nav.floor, component: LiveFloor },
+        { href: '/wallboard', label: t.nav.wallboard, component: Wallboard },
+        { href: '/calls', label: t.nav.calls, component: CallHistory },
+        { href: '/reports', label: t.nav.reports, component: Reports },
+        { href: '/tickets', label: t.nav.tickets, component: TicketStats },
+        { href: '/scheduled', label: t.nav.scheduled, component: ScheduledReports },
+        { href: '/publish', label: t.nav.publish, component: PublishPage },
+      ]}
+    />
   );
 }

@@ -75,3 +75,30 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   // Caret and animations still, so the pictures do not change for nothing between runs.
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), animations: 'disabled', caret: 'hide' });
 }
+
+/** A test file's scene: the floor, Chromium and one page signed in as `username`; `close()` ends all three. */
+export interface SignedInScene {
+  floor: Floor;
+  browser: Browser;
+  page: Page;
+  problems: PageProblems;
+  close(): Promise<void>;
+}
+
+/** Starts the floor (`startFloor` from floor.ts, passed in to keep this file free of the server) and signs a page in. */
+export async function signedInScene(startFloor: () => Promise<Floor>, username: string): Promise<SignedInScene> {
+  const floor = await startFloor();
+  const browser = await launchChromium();
+  const { page, problems } = await openPage(browser, floor);
+  await signIn(page, username);
+  return {
+    floor,
+    browser,
+    page,
+    problems,
+    close: async () => {
+      await browser.close();
+      await floor.close();
+    },
+  };
+}

@@ -6,8 +6,11 @@ import { api, withQuery } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
-import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
+import { ErrorNote, Loading } from '../../shared/ui/states.js';
 import { adminMessages } from '../messages.js';
+import { AddForm, ErrorAlert, ItemTable, TextField, useSettingsChange } from '../shared/SettingsList.js';
+import { calendarMessages } from './messages.js';
+import { WeeklyHours } from './WeeklyHours.js';
 
 type Calendar = Static<typeof CalendarView>;
 type Result = Static<typeof Changed>;
@@ -49,9 +52,37 @@ export function CalendarsPage() {
             <input type="number" min={1970} max={2199} value={year} onChange={(e) => setYear(Number(e.target.value) || year)} />
           </label>
         </div>
+        <NewCalendar year={year} onCreated={setSelected} />
       </section>
       {calendar && <CalendarEditor key={`${calendar.id}-${year}`} calendar={calendar} year={year} />}
     </div>
+  );
+}
+
+/** A new calendar (R13): default office hours (Mon–Fri 07:30–11:30, 13:00–17:00), the year's default holidays if asked. */
+function NewCalendar({ year, onCreated }: { year: number; onCreated: (id: string) => void }) {
+  const t = useMessages(calendarMessages);
+  const empty = { code: '', name: '', holidays: true };
+  const [draft, setDraft] = useState(empty);
+  const create = useSettingsChange(
+    ['admin', 'calendars'],
+    () => api.post<Calendar>('/api/calendars', { code: draft.code.trim(), name: draft.name.trim(), ...(draft.holidays ? { holidayYears: [year] } : {}) }),
+    (created) => {
+      setDraft(empty);
+      onCreated(created.id);
+    },
+  );
+  return (
+    <>
+      <h2>{t.newCalendar}</h2>
+      <AddForm label={t.add} pending={create.isPending} error={create.error} onSubmit={() => create.mutate(undefined)}>
+        <TextField label={t.code} required pattern="[a-z0-9\-]{2,64}" value={draft.code} onChange={(code) => setDraft({ ...draft, code })} />
+        <TextField label={t.name} required maxLength={200} value={draft.name} onChange={(name) => setDraft({ ...draft, name })} />
+        <label className="admin-check">
+          <input type="checkbox" checked={draft.holidays} onChange={(e) => setDraft({ ...draft, holidays: e.target.checked })} /> {t.withHolidays(year)}
+        </label>
+      </AddForm>
+    </>
   );
 }
 
@@ -59,7 +90,6 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
   const t = useMessages(adminMessages);
   const format = useFormat();
   const client = useQueryClient();
-  const errorText = useErrorText();
   const [day, setDay] = useState({ date: '', kind: 'holiday' as DayKind, name: '' });
   const [preview, setPreview] = useState<{ result: Result; apply: () => Promise<Result> } | null>(null);
   const [done, setDone] = useState<Result | null>(null);
@@ -84,55 +114,36 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
     run.mutate((previewOnly) => api.put<Result>(withQuery(`/api/calendars/${calendar.id}/days/${day.date}`, { preview: previewOnly }), { kind: day.kind, name: day.name.trim() }));
   };
   const removeDay = (date: string) => run.mutate((previewOnly) => api.delete<Result>(withQuery(`/api/calendars/${calendar.id}/days/${date}`, { preview: previewOnly })));
+  const previewWeekly = (weeklyHours: Calendar['weeklyHours']) => run.mutate((previewOnly) => api.patch<Result>(withQuery(`/api/calendars/${calendar.id}`, { preview: previewOnly }), { weeklyHours }));
   const applyYear = () => run.mutate((previewOnly) => api.post<Result>(withQuery(`/api/calendars/${calendar.id}/years/${year}`, { preview: previewOnly }), {}));
   const days = calendar.days.filter((d) => d.date.startsWith(`${year}-`));
   return (
     <div className="admin-grid">
+      <div className="admin-page">
+      <WeeklyHours key={calendar.updatedAt} weekly={calendar.weeklyHours} pending={run.isPending} onPreview={previewWeekly} />
       <section className="panel" aria-labelledby="calendar-days-heading">
         <h2 id="calendar-days-heading">{t.calendars.days(year)}</h2>
-        <p className="muted">
-          {t.calendars.weekly}:{' '}
-          {[1, 2, 3, 4, 5, 6, 0]
-            .map((d) => {
-              const hours = calendar.weeklyHours[String(d) as keyof Calendar['weeklyHours']];
-              return `${t.weekday(d)} ${hours.length ? hours.map((h) => `${h.start}–${h.end}`).join(', ') : t.calendars.closed}`;
-            })
-            .join(' · ')}
-        </p>
         <button type="button" className="button" onClick={applyYear} disabled={run.isPending}>
           {t.calendars.applyYear(year)}
         </button>
         {days.length === 0 ? (
           <p className="muted">{t.calendars.noDays}</p>
         ) : (
-          <div className="admin-table-wrap">
-            <table className="admin-table" data-testid="calendar-days">
-              <thead>
-                <tr>
-                  <th scope="col">{t.calendars.date}</th>
-                  <th scope="col">{t.calendars.kind}</th>
-                  <th scope="col">{t.calendars.dayName}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t.delete}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {days.map((d) => (
-                  <tr key={d.date}>
-                    <th scope="row">{d.date.split('-').reverse().join('/')}</th>
-                    <td>{t.calendars.kinds[d.kind]}</td>
-                    <td>{d.name}</td>
-                    <td>
-                      <button type="button" className="button button--small" aria-label={`${t.delete} ${t.calendars.removeDay(d.date)}`} onClick={() => removeDay(d.date)}>
-                        {t.delete}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ItemTable
+            testId="calendar-days"
+            rows={days}
+            rowKey={(d) => d.date}
+            columns={[
+              { header: t.calendars.date, cell: (d) => d.date.split('-').reverse().join('/') },
+              { header: t.calendars.kind, cell: (d) => t.calendars.kinds[d.kind] },
+              { header: t.calendars.dayName, cell: (d) => d.name },
+            ]}
+            actions={(d) => (
+              <button type="button" className="button button--small" aria-label={`${t.delete} ${t.calendars.removeDay(d.date)}`} onClick={() => removeDay(d.date)}>
+                {t.delete}
+              </button>
+            )}
+          />
         )}
         <form className="admin-form" onSubmit={submitDay}>
           <label className="field">
@@ -157,12 +168,9 @@ function CalendarEditor({ calendar, year }: { calendar: Calendar; year: number }
             {t.calendars.preview}
           </button>
         </form>
-        {(run.isError || apply.isError) && (
-          <p className="error-note" role="alert">
-            {errorText(run.error ?? apply.error)}
-          </p>
-        )}
+        <ErrorAlert error={run.error ?? apply.error} />
       </section>
+      </div>
       <section className="panel" aria-labelledby="calendar-preview-heading">
         <h2 id="calendar-preview-heading">{t.calendars.preview}</h2>
         {preview && (

@@ -7,9 +7,10 @@ import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
 import { useFormat } from '../../shared/format/use-format.js';
 import { isTimeOfDay } from '../../shared/format/time-of-day.js';
-import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
+import { ErrorNote, Loading } from '../../shared/ui/states.js';
 import { TimeInput } from '../../shared/ui/TimeInput.js';
 import { adminMessages } from '../messages.js';
+import { AdminTable, ErrorAlert } from '../shared/SettingsList.js';
 
 type Window = Static<typeof CapacityWindowView>;
 type Draft = Static<typeof WindowBody> & { id?: string; key: string };
@@ -28,7 +29,6 @@ export function CapacityPage() {
   const t = useMessages(adminMessages);
   const common = useMessages(commonMessages);
   const client = useQueryClient();
-  const errorText = useErrorText();
   const schedule = useQuery({ queryKey: scheduleKey, queryFn: ({ signal }) => api.get<Static<typeof ScheduleView>>('/api/line-capacity/windows', undefined, signal) });
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [message, setMessage] = useState<string | null>(null);
@@ -91,26 +91,11 @@ export function CapacityPage() {
           </div>
         )}
         {drafts.length > 0 && (
-          <div className="admin-table-wrap">
-            <table className="admin-table" data-testid="capacity-windows">
-              <thead>
-                <tr>
-                  <th scope="col">{t.capacity.name}</th>
-                  <th scope="col">{t.capacity.days}</th>
-                  <th scope="col">{t.capacity.startsAt}</th>
-                  <th scope="col">{t.capacity.endsAt}</th>
-                  <th scope="col">{t.capacity.lines}</th>
-                  <th scope="col">{t.capacity.active}</th>
-                  <th scope="col">{t.capacity.actions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {drafts.map((d) => (
-                  <WindowRow key={d.key} draft={d} onChange={(change) => update(d.key, change)} onRemove={() => setDrafts((all) => all.filter((x) => x.key !== d.key))} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable testId="capacity-windows" headers={[t.capacity.name, t.capacity.days, t.capacity.startsAt, t.capacity.endsAt, t.capacity.lines, t.capacity.active, t.capacity.actions]}>
+            {drafts.map((d) => (
+              <WindowRow key={d.key} draft={d} onChange={(change) => update(d.key, change)} onRemove={() => setDrafts((all) => all.filter((x) => x.key !== d.key))} />
+            ))}
+          </AdminTable>
         )}
         <div className="admin-row-actions">
           {!schedule.data.usingDefault && (
@@ -133,11 +118,7 @@ export function CapacityPage() {
             {message}
           </p>
         )}
-        {(save.isError || materialise.isError) && (
-          <p className="error-note" role="alert">
-            {errorText(save.error ?? materialise.error)}
-          </p>
-        )}
+        <ErrorAlert error={save.error ?? materialise.error} />
         {check.data && <Checked check={check.data} />}
       </section>
       <PreviewPanel />

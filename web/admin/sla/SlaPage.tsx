@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { Static } from 'typebox';
 import type { Field as FieldSchema } from '@server/fields/routes.js';
 import type { CalendarView } from '@server/sla/calendar-routes.js';
@@ -7,8 +7,8 @@ import type { SlaRule } from '@server/sla/routes.js';
 import { api } from '../../shared/api/client.js';
 import { commonMessages } from '../../shared/i18n/common.js';
 import { useMessages } from '../../shared/i18n/i18n.js';
-import { ErrorNote, Loading, useErrorText } from '../../shared/ui/states.js';
 import { adminMessages } from '../messages.js';
+import { AddForm, ErrorAlert, ItemTable, Loaded, SelectField, SettingsPage, TextField, useSettingsChange, YesNo } from '../shared/SettingsList.js';
 
 type Rule = Static<typeof SlaRule>;
 const key = ['admin', 'sla-rules'] as const;
@@ -17,19 +17,15 @@ const key = ['admin', 'sla-rules'] as const;
 export function SlaPage() {
   const t = useMessages(adminMessages);
   const common = useMessages(commonMessages);
-  const client = useQueryClient();
-  const errorText = useErrorText();
   const rules = useQuery({ queryKey: key, queryFn: ({ signal }) => api.get<{ items: Rule[] }>('/api/sla/rules', undefined, signal) });
   const fields = useQuery({ queryKey: ['fields'], queryFn: ({ signal }) => api.get<Static<typeof FieldSchema>[]>('/api/fields', undefined, signal), staleTime: 600_000 });
   const calendars = useQuery({ queryKey: ['admin', 'calendars', 'names'], queryFn: ({ signal }) => api.get<{ items: Static<typeof CalendarView>[] }>('/api/calendars', undefined, signal) });
-  const change = useMutation({
-    mutationFn: ({ id, active }: { id: string; active: boolean }) => api.patch<Rule>(`/api/sla/rules/${id}`, { active }),
-    onSettled: () => void client.invalidateQueries({ queryKey: key }),
-  });
+  const change = useSettingsChange(key, ({ id, active }: { id: string; active: boolean }) => api.patch<Rule>(`/api/sla/rules/${id}`, { active }));
   const empty = { code: '', name: '', kind: 'working_hours' as Rule['kind'], hours: 8, fieldId: '', urgency: '', calendarId: '' };
   const [draft, setDraft] = useState(empty);
-  const create = useMutation({
-    mutationFn: () =>
+  const create = useSettingsChange(
+    key,
+    () =>
       api.post<Rule>('/api/sla/rules', {
         code: draft.code.trim(),
         name: draft.name.trim(),
@@ -40,122 +36,65 @@ export function SlaPage() {
         calendarId: draft.calendarId || null,
         active: true,
       }),
-    onSuccess: () => setDraft(empty),
-    onSettled: () => void client.invalidateQueries({ queryKey: key }),
-  });
-  if (rules.isPending) return <Loading label={common.loading} />;
-  if (rules.isError) return <ErrorNote error={rules.error} onRetry={() => void rules.refetch()} />;
+    () => setDraft(empty),
+  );
   const fieldName = (id: string | null) => (id ? (fields.data?.find((f) => f.id === id)?.name ?? '…') : t.sla.anyField);
   const calendarName = (id: string | null) => (id ? (calendars.data?.items.find((c) => c.id === id)?.name ?? '…') : t.sla.defaultCalendar);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
-    <section className="panel admin-page" aria-labelledby="sla-heading">
-      <h1 id="sla-heading">{t.sla.heading}</h1>
-      <div className="admin-table-wrap">
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.sla.code}</th>
-              <th scope="col">{t.sla.name}</th>
-              <th scope="col">{t.sla.hours}</th>
-              <th scope="col">{t.sla.field}</th>
-              <th scope="col">{t.sla.urgency}</th>
-              <th scope="col">{t.sla.calendar}</th>
-              <th scope="col">{t.sla.active}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.edit}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.data.items.map((r) => (
-              <tr key={r.id}>
-                <th scope="row">{r.code}</th>
-                <td>{r.name}</td>
-                <td>
-                  {r.hours} {t.sla.kinds[r.kind].toLowerCase()}
-                </td>
-                <td>{fieldName(r.fieldId)}</td>
-                <td>{r.urgency ? common.urgency[r.urgency] : t.sla.anyUrgency}</td>
-                <td>{calendarName(r.calendarId)}</td>
-                <td>{r.active ? <span className="badge badge--ok">{t.yes}</span> : <span className="badge badge--warn">{t.no}</span>}</td>
-                <td>
-                  <button type="button" className="button button--small" aria-label={`${r.active ? t.sla.deactivate : t.sla.activate} ${r.code}`} onClick={() => change.mutate({ id: r.id, active: !r.active })}>
-                    {r.active ? t.sla.deactivate : t.sla.activate}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {change.isError && (
-        <p className="error-note" role="alert">
-          {errorText(change.error)}
-        </p>
-      )}
-      <form className="admin-form" onSubmit={submit}>
-        <label className="field">
-          <span className="field-label">{t.sla.code}</span>
-          <input required maxLength={64} value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
-        </label>
-        <label className="field">
-          <span className="field-label">{t.sla.name}</span>
-          <input required maxLength={300} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-        </label>
-        <label className="field">
-          <span className="field-label">{t.sla.kind}</span>
-          <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Rule['kind'] })}>
-            <option value="working_hours">{t.sla.kinds.working_hours}</option>
-            <option value="clock_hours">{t.sla.kinds.clock_hours}</option>
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t.sla.hours}</span>
-          <input type="number" required min={0.25} max={2000} step={0.25} value={draft.hours} onChange={(e) => setDraft({ ...draft, hours: Number(e.target.value) })} />
-        </label>
-        <label className="field">
-          <span className="field-label">{t.sla.field}</span>
-          <select value={draft.fieldId} onChange={(e) => setDraft({ ...draft, fieldId: e.target.value })}>
-            <option value="">{t.sla.anyField}</option>
-            {(fields.data ?? []).map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t.sla.urgency}</span>
-          <select value={draft.urgency} onChange={(e) => setDraft({ ...draft, urgency: e.target.value })}>
-            <option value="">{t.sla.anyUrgency}</option>
-            <option value="normal">{common.urgency.normal}</option>
-            <option value="urgent">{common.urgency.urgent}</option>
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t.sla.calendar}</span>
-          <select value={draft.calendarId} onChange={(e) => setDraft({ ...draft, calendarId: e.target.value })}>
-            <option value="">{t.sla.defaultCalendar}</option>
-            {(calendars.data?.items ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="button button--primary" disabled={create.isPending}>
-          {t.sla.add}
-        </button>
-      </form>
-      {create.isError && (
-        <p className="error-note" role="alert">
-          {errorText(create.error)}
-        </p>
-      )}
-    </section>
+    <SettingsPage id="sla" heading={t.sla.heading}>
+      <Loaded query={rules}>
+        {(data) => (
+          <ItemTable
+            rows={data.items}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: t.sla.code, cell: (r) => r.code },
+              { header: t.sla.name, cell: (r) => r.name },
+              { header: t.sla.hours, cell: (r) => `${r.hours} ${t.sla.kinds[r.kind].toLowerCase()}` },
+              { header: t.sla.field, cell: (r) => fieldName(r.fieldId) },
+              { header: t.sla.urgency, cell: (r) => (r.urgency ? common.urgency[r.urgency] : t.sla.anyUrgency) },
+              { header: t.sla.calendar, cell: (r) => calendarName(r.calendarId) },
+              { header: t.sla.active, cell: (r) => <YesNo value={r.active} /> },
+            ]}
+            actions={(r) => (
+              <button type="button" className="button button--small" aria-label={`${r.active ? t.sla.deactivate : t.sla.activate} ${r.code}`} onClick={() => change.mutate({ id: r.id, active: !r.active })}>
+                {r.active ? t.sla.deactivate : t.sla.activate}
+              </button>
+            )}
+          />
+        )}
+      </Loaded>
+      <ErrorAlert error={change.error} />
+      <AddForm label={t.sla.add} pending={create.isPending} error={create.error} onSubmit={() => create.mutate(undefined)}>
+        <TextField label={t.sla.code} required maxLength={64} value={draft.code} onChange={(code) => setDraft({ ...draft, code })} />
+        <TextField label={t.sla.name} required maxLength={300} value={draft.name} onChange={(name) => setDraft({ ...draft, name })} />
+        <SelectField label={t.sla.kind} value={draft.kind} onChange={(kind) => setDraft({ ...draft, kind: kind as Rule['kind'] })}>
+          <option value="working_hours">{t.sla.kinds.working_hours}</option>
+          <option value="clock_hours">{t.sla.kinds.clock_hours}</option>
+        </SelectField>
+        <TextField label={t.sla.hours} type="number" required min={0.25} max={2000} step={0.25} value={draft.hours} onChange={(hours) => setDraft({ ...draft, hours: Number(hours) })} />
+        <SelectField label={t.sla.field} value={draft.fieldId} onChange={(fieldId) => setDraft({ ...draft, fieldId })}>
+          <option value="">{t.sla.anyField}</option>
+          {(fields.data ?? []).map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t.sla.urgency} value={draft.urgency} onChange={(urgency) => setDraft({ ...draft, urgency })}>
+          <option value="">{t.sla.anyUrgency}</option>
+          <option value="normal">{common.urgency.normal}</option>
+          <option value="urgent">{common.urgency.urgent}</option>
+        </SelectField>
+        <SelectField label={t.sla.calendar} value={draft.calendarId} onChange={(calendarId) => setDraft({ ...draft, calendarId })}>
+          <option value="">{t.sla.defaultCalendar}</option>
+          {(calendars.data?.items ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
+      </AddForm>
+    </SettingsPage>
   );
 }
