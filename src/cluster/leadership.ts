@@ -153,7 +153,9 @@ export class PostgresLeadership implements Elector {
 
   // ---- the loop
 
+  /** The next tick in `pollMs`. Idempotent: one timer at a time, whoever asks (the loop, a handover's early tick). */
   #schedule(): void {
+    clearTimeout(this.#timer);
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
       this.#ticking = this.#tick().finally(() => this.#schedule());
@@ -244,8 +246,10 @@ export class PostgresLeadership implements Elector {
         void this.#sql`select pg_advisory_unlock(${lockSpace}, ${successorLock})`.catch(() => undefined);
       });
     } else if (message.type === 'released' && this.#role === 'taking_over') {
+      // Take it now rather than at the next poll, and keep polling after (the cleared timer was the loop's next tick:
+      // without scheduling again, this node would never check its lock again, nor take over as a standby later).
       clearTimeout(this.#timer);
-      this.#ticking = this.#ticking.then(() => this.#tick());
+      this.#ticking = this.#ticking.then(() => this.#tick()).finally(() => this.#schedule());
     }
   }
 

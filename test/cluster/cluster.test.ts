@@ -234,7 +234,15 @@ describe('two instances on one PostgreSQL', () => {
     c.fake.hangupFromFarEnd(finished.channelId);
 
     cNode.process.kill('SIGCONT');
-    await waitForRole(cNode, 'leader', 15_000);
+    // (A successor whose poll loop had stopped after the handover that made it lead never took over again: fixed in
+    // src/cluster/leadership.ts. On failure, who holds the advisory locks and what node-c last said.)
+    await waitForRole(cNode, 'leader', 15_000).catch(async (error: unknown) => {
+      const diag = postgres(c.databaseUrl, { max: 1, onnotice: () => undefined });
+      const locks = await diag`select l.objid, l.pid, a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory'`;
+      await diag.end();
+      const said = cNode.log.filter((l) => !l.includes('"reqId"')).slice(-10);
+      throw new Error(`${String(error)}; advisory locks: ${JSON.stringify(locks)}; node-c's last log lines:\n${said.join('\n')}`);
+    });
     await vi.waitFor(
       async () => {
         const [row] = await rows([finished.channelId]);
