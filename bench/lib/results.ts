@@ -45,18 +45,33 @@ interface Section {
 const dataMarker = '<!-- bench-data';
 const order: ReadonlyArray<ScenarioResult['scenario']> = ['calls', 'tickets', 'kb', 'kb-import', 'switch', 'web'];
 
+/**
+ * The scenarios' latest runs kept in bench/RESULTS.md's data comments. Every block and every line in it is read (a
+ * merge of two branches that each ran a scenario leaves several), the newest run of each scenario wins; a line that
+ * does not parse is skipped.
+ */
 function readSections(): Map<string, Section> {
-  if (!existsSync(resultsMarkdown)) return new Map();
+  const sections = new Map<string, Section>();
+  if (!existsSync(resultsMarkdown)) return sections;
   const text = readFileSync(resultsMarkdown, 'utf8');
-  const start = text.indexOf(dataMarker);
-  if (start < 0) return new Map();
-  const end = text.indexOf('-->', start);
-  try {
-    const data = JSON.parse(text.slice(start + dataMarker.length, end).trim()) as Record<string, Section>;
-    return new Map(Object.entries(data));
-  } catch {
-    return new Map();
+  for (let start = text.indexOf(dataMarker); start >= 0; start = text.indexOf(dataMarker, start + dataMarker.length)) {
+    const end = text.indexOf('-->', start);
+    if (end < 0) break;
+    // One JSON object per line (a union merge may have put several in one block).
+    for (const line of text.slice(start + dataMarker.length, end).split('\n')) {
+      let data: Record<string, Section>;
+      try {
+        data = JSON.parse(line) as Record<string, Section>;
+      } catch {
+        continue;
+      }
+      for (const [scenario, section] of Object.entries(data)) {
+        const known = sections.get(scenario);
+        if (!known || known.date < section.date) sections.set(scenario, section);
+      }
+    }
   }
+  return sections;
 }
 
 const describeParams = (params: Record<string, unknown>) =>
