@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import type { Static } from 'typebox';
 import type { Field } from '@server/fields/routes.js';
 import type { CallReportView } from '@server/reports/routes.js';
@@ -36,10 +37,18 @@ export function useFloor() {
     staleTime: Infinity,
   });
   // A call's end reaches its record within a second or so (the record's last write is queued, src/calls): read
-  // today's figures at once and once more after that.
+  // today's figures at once and once more after that — at most once per `recordSettleMs` while calls keep ending (a
+  // busy floor sends deltas many times a second: a report request and a re-render for each slowed the page).
+  const lastReread = useRef(0);
+  const trailingReread = useRef<number | undefined>(undefined);
   const rereadToday = () => {
-    void client.invalidateQueries({ queryKey: todayKey });
-    window.setTimeout(() => void client.invalidateQueries({ queryKey: todayKey }), recordSettleMs);
+    const reread = () => {
+      lastReread.current = Date.now();
+      void client.invalidateQueries({ queryKey: todayKey });
+    };
+    if (Date.now() - lastReread.current >= recordSettleMs) reread();
+    window.clearTimeout(trailingReread.current);
+    trailingReread.current = window.setTimeout(reread, recordSettleMs);
   };
   useServerEvent('wallboard.snapshot.v1', (snapshot) => client.setQueryData(floorKey, snapshot));
   useServerEvent('wallboard.delta.v1', (delta) => {
